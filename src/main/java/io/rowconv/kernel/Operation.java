@@ -1,0 +1,30 @@
+package io.rowconv.kernel;
+
+import java.util.Locale;
+
+/**
+ * What to compute per row: {@code scipy.signal.convolve} or {@code scipy.signal.correlate}.
+ *
+ * <p>For real inputs {@code correlate(x, h, mode) == convolve(x, reversed(h), mode)} in every mode and
+ * shape (k > n included), which is how correlation is computed here.
+ */
+public enum Operation {
+  CONVOLVE,
+  CORRELATE;
+
+  /** Parses {@code convolve} or {@code correlate} (any case). */
+  public static Operation parse(String text) {
+    for (Operation op : values()) {
+      if (op.name().equalsIgnoreCase(text == null ? "" : text.trim())) {
+        return op;
+      }
+    }
+    throw new IllegalArgumentException(
+        "Unknown op '" + text + "': expected one of convolve, correlate");
+  }
+
+  /** The lower-case name used on the command line and in configuration. */
+  public String cliName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,115 @@
+package io.rowconv.kernel;
+
+import dev.ludovic.netlib.blas.BLAS;
+
+/**
+ * The allocation-free, reusable form of {@link Convolution} for batch use: one instance per thread (or
+ * Spark task) convolves row after row into caller-owned output arrays.
+ *
+ * <p>Per row it reverses the taps for correlation, swaps the operands when the taps are longer than the
+ * signal (the full convolution is symmetric, so only the cost changes), computes whole output blocks as
+ * Toeplitz blocks x BLAS ({@link ToeplitzBlockConvolution}) and the few remaining samples with the direct
+ * loop. Rows holding NaN or +-Inf go entirely through the direct loop: a block product multiplies every
+ * window value by the zeros of the band, and NaN * 0 = NaN would reach outputs that scipy keeps finite.
+ *
+ * <p>Work buffers are owned by the instance, sized for the largest row seen so far and reused; instances
+ * are not thread-safe.
+ */
+public final class RowConvolver {
+
+  private final ToeplitzBlockConvolution blocks;
+  /** Reversed taps for correlation. This object is reused across rows. */
+  private double[] reversedTaps = new double[0];
+
+  /** A convolver backed by the JVM's default netlib BLAS ({@link BLAS#getInstance()}). */
+  public RowConvolver() {
+    this(BLAS.getInstance());
+  }
+
+  /** A convolver backed by the given BLAS implementation. */
+  public RowConvolver(BLAS blas) {
+    this.blocks = new ToeplitzBlockConvolution(blas);
+  }
+
+  /**
+   * Computes {@code op(x, h, mode)} for {@code x = signal[signalOffset .. + n)} and
+   * {@code h = taps[tapsOffset .. + k)} into {@code out[outOffset .. + mode.outputLength(n, k))}.
+   *
+   * @return the number of samples written, {@code mode.outputLength(n, k)}
+   * @throws IllegalArgumentException if {@code n} or {@code k} is below 1 or a range is out of bounds
+   */
+  public int apply(
+      Operation op, Mode mode,
+      double[] signal, int signalOffset, int n,
+      double[] taps, int tapsOffset, int k,
+      double[] out, int outOffset) {
+    checkRange("signal", signal, signalOffset, n);
+    checkRange("taps", taps, tapsOffset, k);
+    if (n < 1 || k < 1) {
+      throw new IllegalArgumentException(
+          "Convolution needs non-empty operands, got signal length " + n + " and taps length " + k);
+    }
+    int length = mode.outputLength(n, k);
+    checkRange("out", out, outOffset, length);
+
+    double[] g = taps;
+    int gOffset = tapsOffset;
+    if (op == Operation.CORRELATE) {
+      g = reverse(taps, tapsOffset, k);
+      gOffset = 0;
+    }
+    int fullStart = mode.fullOffset(n, k);
+    if (!allFinite(signal, signalOffset, n) || !allFinite(g, gOffset, k)) {
+      DirectConvolution.convolveRange(signal, signalOffset, n, g, gOffset, k, fullStart, length, out, outOffset);
+      return length;
+    }
+    if (k > n) {
+      // y_full = x * g = g * x: take the shorter operand as the taps, so the blocks stay small.
+      convolveFinite(g, gOffset, k, signal, signalOffset, n, fullStart, length, out, outOffset);
+    } else {
+      convolveFinite(signal, signalOffset, n, g, gOffset, k, fullStart, length, out, outOffset);
+    }
+    return length;
+  }
+
+  private void convolveFinite(
+      double[] u, int uOffset, int n, double[] g, int gOffset, int k,
+      int fullStart, int length, double[] out, int outOffset) {
+    int blocked = ToeplitzBlockConvolution.blockedOutputs(length, k);
+    blocks.convolveBlocks(u, uOffset, n, g, gOffset, k, fullStart, length, out, outOffset);
+    DirectConvolution.convolveRange(
+        u, uOffset, n, g, gOffset, k, fullStart + blocked, length - blocked, out, outOffset + blocked);
+  }
+
+  private double[] reverse(double[] taps, int offset, int k) {
+    if (reversedTaps.length < k) {
+      reversedTaps = new double[k];
+    }
+    for (int j = 0; j < k; j++) {
+      reversedTaps[j] = taps[offset + k - 1 - j];
+    }
+    return reversedTaps;
+  }
+
+  private static boolean allFinite(double[] a, int offset, int length) {
+    for (int i = offset, end = offset + length; i < end; i++) {
+      // x - x is 0 for finite x and NaN for NaN and +-Inf: one compare per element.
+      double d = a[i] - a[i];
+      if (d != 0.0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void checkRange(String name, double[] a, int offset, int length) {
+    if (a == null) {
+      throw new IllegalArgumentException(name + " array is null");
+    }
+    if (offset < 0 || length < 0 || offset > a.length - length) {
+      throw new IllegalArgumentException(
+          name + " range [" + offset + ", " + offset + " + " + length + ") is outside an array of length "
+              + a.length);
+    }
+  }
+}
