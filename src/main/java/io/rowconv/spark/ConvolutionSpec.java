@@ -1,0 +1,164 @@
+package io.rowconv.spark;
+
+import io.rowconv.kernel.Mode;
+import io.rowconv.kernel.Operation;
+import java.io.Serializable;
+import java.util.Objects;
+
+/**
+ * What the convolution stage computes and on which columns: an immutable value, validated when built,
+ * small enough to ship to executors with each task.
+ *
+ * <pre>{@code
+ * ConvolutionSpec spec = ConvolutionSpec.builder().signalColumn("x").tapsColumn("h")
+ *     .outputColumn("y").mode(Mode.SAME).operation(Operation.CONVOLVE).build();
+ * }</pre>
+ */
+public final class ConvolutionSpec implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  public static final String SIGNAL_COLUMN_DEFAULT = "signal";
+  public static final String TAPS_COLUMN_DEFAULT = "taps";
+  public static final String OUTPUT_COLUMN_DEFAULT = "result";
+  public static final Mode MODE_DEFAULT = Mode.SAME;
+  public static final Operation OPERATION_DEFAULT = Operation.CONVOLVE;
+  /** Longest signal or taps array accepted; longer rows are rejected (reason {@code too_long}). */
+  public static final int MAX_LENGTH_DEFAULT = 50_000_000;
+  /** Upper bound of the limit itself: an output of n + k - 1 samples must fit in one Java array. */
+  public static final int MAX_LENGTH_LIMIT = (Integer.MAX_VALUE - 16) / 2;
+  public static final NonFinitePolicy NON_FINITE_DEFAULT = NonFinitePolicy.REJECT;
+
+  /** What to do with rows whose signal or taps hold NaN or +-Inf. */
+  public enum NonFinitePolicy {
+    /** Send the row to the rejects with reason {@code non_finite}. */
+    REJECT,
+    /** Compute the row with the direct method: NaN/Inf reach exactly the outputs scipy's direct method gives. */
+    PROPAGATE
+  }
+
+  private final String signalColumn;
+  private final String tapsColumn;
+  private final String outputColumn;
+  private final Mode mode;
+  private final Operation operation;
+  private final int maxLength;
+  private final NonFinitePolicy nonFinite;
+
+  private ConvolutionSpec(Builder b) {
+    this.signalColumn = b.signalColumn;
+    this.tapsColumn = b.tapsColumn;
+    this.outputColumn = b.outputColumn;
+    this.mode = b.mode;
+    this.operation = b.operation;
+    this.maxLength = b.maxLength;
+    this.nonFinite = b.nonFinite;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public String signalColumn() {
+    return signalColumn;
+  }
+
+  public String tapsColumn() {
+    return tapsColumn;
+  }
+
+  public String outputColumn() {
+    return outputColumn;
+  }
+
+  public Mode mode() {
+    return mode;
+  }
+
+  public Operation operation() {
+    return operation;
+  }
+
+  public int maxLength() {
+    return maxLength;
+  }
+
+  public NonFinitePolicy nonFinite() {
+    return nonFinite;
+  }
+
+  @Override
+  public String toString() {
+    return "op=" + operation.cliName() + " mode=" + mode.cliName() + " signal=" + signalColumn
+        + " taps=" + tapsColumn + " output=" + outputColumn + " max-length=" + maxLength
+        + " non-finite=" + nonFinite.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** Validating builder; every setting starts at its {@code _DEFAULT}. */
+  public static final class Builder {
+    private String signalColumn = SIGNAL_COLUMN_DEFAULT;
+    private String tapsColumn = TAPS_COLUMN_DEFAULT;
+    private String outputColumn = OUTPUT_COLUMN_DEFAULT;
+    private Mode mode = MODE_DEFAULT;
+    private Operation operation = OPERATION_DEFAULT;
+    private int maxLength = MAX_LENGTH_DEFAULT;
+    private NonFinitePolicy nonFinite = NON_FINITE_DEFAULT;
+
+    private Builder() {}
+
+    public Builder signalColumn(String name) {
+      this.signalColumn = name;
+      return this;
+    }
+
+    public Builder tapsColumn(String name) {
+      this.tapsColumn = name;
+      return this;
+    }
+
+    public Builder outputColumn(String name) {
+      this.outputColumn = name;
+      return this;
+    }
+
+    public Builder mode(Mode value) {
+      this.mode = Objects.requireNonNull(value, "mode");
+      return this;
+    }
+
+    public Builder operation(Operation value) {
+      this.operation = Objects.requireNonNull(value, "operation");
+      return this;
+    }
+
+    public Builder maxLength(int value) {
+      this.maxLength = value;
+      return this;
+    }
+
+    public Builder nonFinite(NonFinitePolicy value) {
+      this.nonFinite = Objects.requireNonNull(value, "nonFinite");
+      return this;
+    }
+
+    public ConvolutionSpec build() {
+      requireName("signal column", signalColumn);
+      requireName("taps column", tapsColumn);
+      requireName("output column", outputColumn);
+      if (outputColumn.equals(signalColumn) || outputColumn.equals(tapsColumn)) {
+        throw UserError.usage("output column '" + outputColumn
+            + "' must differ from the signal and taps columns: choose another --output-col");
+      }
+      if (maxLength < 1 || maxLength > MAX_LENGTH_LIMIT) {
+        throw UserError.usage("max-length " + maxLength + " is out of range: expected 1.." + MAX_LENGTH_LIMIT);
+      }
+      return new ConvolutionSpec(this);
+    }
+
+    private static void requireName(String what, String name) {
+      if (name == null || name.isBlank()) {
+        throw UserError.usage(what + " name must not be empty");
+      }
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package io.rowconv.spark;
+
+import io.rowconv.kernel.Mode;
+import io.rowconv.kernel.Operation;
+import io.rowconv.kernel.RowConvolver;
+import java.util.Iterator;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import scala.Tuple2;
+
+/**
+ * The stage's {@code mapPartitions} function: streams a partition's rows through one {@link RowConvolver}
+ * (work buffers allocated once per partition, reused per row).
+ *
+ * <p>Input rows are {@code (carried, operands)}: the columns carried through as they are, and the signal and
+ * taps as {@code double[]}. Each output row is the carried values, then the rebuilt signal and/or taps
+ * arrays (as {@code double[]}, for the columns {@link InputColumns#rebuiltColumns()} names), then the
+ * result. Holds only primitives and enums, so it serializes to executors as it is.
+ */
+final class ConvolvePartitionFunction implements MapPartitionsFunction<Tuple2<Row, SignalTaps>, Row> {
+
+  private static final long serialVersionUID = 1L;
+
+  private final Operation operation;
+  private final Mode mode;
+  private final boolean emitSignal;
+  private final boolean emitTaps;
+
+  ConvolvePartitionFunction(Operation operation, Mode mode, boolean emitSignal, boolean emitTaps) {
+    this.operation = operation;
+    this.mode = mode;
+    this.emitSignal = emitSignal;
+    this.emitTaps = emitTaps;
+  }
+
+  @Override
+  public Iterator<Row> call(Iterator<Tuple2<Row, SignalTaps>> rows) {
+    RowConvolver convolver = new RowConvolver();
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return rows.hasNext();
+      }
+
+      @Override
+      public Row next() {
+        Tuple2<Row, SignalTaps> row = rows.next();
+        return convolve(convolver, row._1(), row._2());
+      }
+    };
+  }
+
+  private Row convolve(RowConvolver convolver, Row carried, SignalTaps operands) {
+    double[] x = operands.getSignal();
+    double[] h = operands.getTaps();
+    if (x == null || h == null || x.length == 0 || h.length == 0) {
+      // RejectRules filters these out before this stage; reaching here is a bug, not bad data.
+      throw new IllegalStateException("null or empty operand reached the kernel: reject rules missed a row");
+    }
+    double[] y = new double[mode.outputLength(x.length, h.length)];
+    convolver.apply(operation, mode, x, 0, x.length, h, 0, h.length, y, 0);
+
+    int carriedCount = carried.length();
+    Object[] values = new Object[carriedCount + (emitSignal ? 1 : 0) + (emitTaps ? 1 : 0) + 1];
+    for (int i = 0; i < carriedCount; i++) {
+      values[i] = carried.get(i);
+    }
+    int next = carriedCount;
+    if (emitSignal) {
+      values[next++] = x;
+    }
+    if (emitTaps) {
+      values[next++] = h;
+    }
+    values[next] = y;
+    return RowFactory.create(values);
+  }
+}

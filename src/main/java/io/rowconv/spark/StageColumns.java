@@ -1,0 +1,14 @@
+package io.rowconv.spark;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.functions;
+
+/** Column references that survive any column name (dots, spaces, backticks). */
+final class StageColumns {
+
+  private StageColumns() {}
+
+  static Column column(String name) {
+    return functions.col("`" + name.replace("`", "``") + "`");
+  }
+}

@@ -1,0 +1,180 @@
+package io.rowconv.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rowconv.kernel.DirectConvolution;
+import io.rowconv.kernel.Mode;
+import io.rowconv.kernel.Operation;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+import scala.collection.Seq;
+
+class ConvolutionStageTest extends SparkTestBase {
+
+  private static final DataType INT_ARRAY = DataTypes.createArrayType(DataTypes.IntegerType);
+  private static final DataType FLOAT_ARRAY = DataTypes.createArrayType(DataTypes.FloatType);
+  private static final DataType DOUBLE_ARRAY = DataTypes.createArrayType(DataTypes.DoubleType);
+  private static final DataType LONG_ARRAY = DataTypes.createArrayType(DataTypes.LongType);
+
+  /** Rows with int, float and double operands and passthrough columns, written to Parquet by the test. */
+  private static Dataset<Row> mixedInput(int rows, long seed) {
+    StructType schema = new StructType(new StructField[] {
+      new StructField("id", DataTypes.LongType, false, Metadata.empty()),
+      new StructField("label", DataTypes.StringType, true, Metadata.empty()),
+      new StructField("x_int", INT_ARRAY, true, Metadata.empty()),
+      new StructField("x_float", FLOAT_ARRAY, true, Metadata.empty()),
+      new StructField("x", DOUBLE_ARRAY, true, Metadata.empty()),
+      new StructField("h", DOUBLE_ARRAY, true, Metadata.empty()),
+      new StructField("h_int", INT_ARRAY, true, Metadata.empty()),
+      new StructField("big", LONG_ARRAY, true, Metadata.empty()),
+    });
+    SplittableRandom random = new SplittableRandom(seed);
+    List<Row> data = new ArrayList<>();
+    for (int i = 0; i < rows; i++) {
+      int n = 1 + random.nextInt(i % 4 == 0 ? 600 : 60);
+      int k = 1 + random.nextInt(i % 5 == 0 ? 300 : 40);
+      Integer[] xi = new Integer[n];
+      Float[] xf = new Float[n];
+      Double[] xd = new Double[n];
+      for (int t = 0; t < n; t++) {
+        xi[t] = random.nextInt(-1000, 1000);
+        xf[t] = (float) (random.nextDouble() * 2 - 1);
+        xd[t] = random.nextDouble() * 2 - 1;
+      }
+      Double[] h = new Double[k];
+      Integer[] hi = new Integer[k];
+      for (int t = 0; t < k; t++) {
+        h[t] = random.nextDouble() * 2 - 1;
+        hi[t] = random.nextInt(-3, 4);
+      }
+      data.add(RowFactory.create((long) i, "row-" + i, seq(xi), seq(xf), seq(xd), seq(h), seq(hi),
+          seq(new Long[] {Long.MAX_VALUE - i, (long) i})));
+    }
+    String path = tempDir.resolve("mixed-" + seed).toString();
+    spark.createDataFrame(data, schema).repartition(3).write().mode("overwrite").parquet(path);
+    return spark.read().parquet(path);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Mode.class)
+  void apply_intFloatDoubleInputs_matchDirectReferenceAndKeepColumns(Mode mode) {
+    Dataset<Row> input = mixedInput(60, mode.ordinal());
+    Map<Long, Row> inputById = byId(input);
+    String[][] pairs = {{"x_int", "h"}, {"x_float", "h_int"}, {"x", "h"}};
+    for (String[] pair : pairs) {
+      for (Operation op : Operation.values()) {
+        ConvolutionSpec spec = ConvolutionSpec.builder().signalColumn(pair[0]).tapsColumn(pair[1])
+            .outputColumn("y").mode(mode).operation(op).build();
+        ConvolutionResult result = ConvolutionStage.apply(input, spec);
+        Dataset<Row> output = result.output();
+        assertThat(output.schema().fieldNames())
+            .containsExactly("id", "label", "x_int", "x_float", "x", "h", "h_int", "big", "y");
+        for (int i = 0; i < 8; i++) {
+          assertThat(output.schema().fields()[i].dataType()).isEqualTo(input.schema().fields()[i].dataType());
+        }
+        List<Row> rows = output.collectAsList();
+        assertThat(rows).hasSize(60);
+        assertThat(result.rejects().count()).isZero();
+        for (Row row : rows) {
+          Row original = inputById.get(row.getLong(0));
+          for (int c = 0; c < 8; c++) {
+            assertThat(row.get(c)).as("column %d of row %d", c, row.getLong(0)).isEqualTo(original.get(c));
+          }
+          double[] x = doubles(original.getList(original.fieldIndex(pair[0])));
+          double[] h = doubles(original.getList(original.fieldIndex(pair[1])));
+          assertWithinContract(op, mode, x, h, doubles(row.getList(8)));
+        }
+      }
+    }
+  }
+
+  @Test
+  void apply_missingColumn_failsBeforeWorkNamingColumns() {
+    Dataset<Row> input = mixedInput(3, 99);
+    ConvolutionSpec spec = ConvolutionSpec.builder().signalColumn("X").tapsColumn("h").build();
+    assertThatThrownBy(() -> ConvolutionStage.apply(input, spec))
+        .isInstanceOf(UserError.class)
+        .hasMessage("input has no column 'X' (--signal-col); its columns are "
+            + "[id, label, x_int, x_float, x, h, h_int, big] (column names are case-sensitive: did you mean 'x'?)");
+  }
+
+  @Test
+  void apply_nonArrayColumn_failsNamingTypes() {
+    Dataset<Row> input = mixedInput(3, 98);
+    ConvolutionSpec spec = ConvolutionSpec.builder().signalColumn("label").tapsColumn("h").build();
+    assertThatThrownBy(() -> ConvolutionStage.apply(input, spec))
+        .isInstanceOf(UserError.class)
+        .hasMessage("column 'label' (--signal-col) is string; expected an array of numbers, "
+            + "e.g. array<double>, array<float>, array<int> or array<bigint>");
+  }
+
+  @Test
+  void apply_outputColumnClash_fails() {
+    Dataset<Row> input = mixedInput(3, 97);
+    ConvolutionSpec spec = ConvolutionSpec.builder().signalColumn("x").tapsColumn("h").outputColumn("LABEL").build();
+    assertThatThrownBy(() -> ConvolutionStage.apply(input, spec))
+        .isInstanceOf(UserError.class)
+        .hasMessage("input already has a column 'label', which the job would add: choose another --output-col");
+  }
+
+  static void assertWithinContract(Operation op, Mode mode, double[] x, double[] h, double[] actual) {
+    double[] g = h;
+    if (op == Operation.CORRELATE) {
+      g = new double[h.length];
+      for (int j = 0; j < h.length; j++) {
+        g[j] = h[h.length - 1 - j];
+      }
+    }
+    double[] expected = DirectConvolution.convolve(x, g, mode);
+    double[] magnitude = DirectConvolution.convolve(abs(x), abs(g), mode);
+    assertThat(actual).hasSize(expected.length);
+    for (int i = 0; i < expected.length; i++) {
+      assertThat(Math.abs(actual[i] - expected[i]))
+          .as("%s %s n=%d k=%d sample %d", op, mode, x.length, h.length, i)
+          .isLessThanOrEqualTo(1e-12 * magnitude[i]);
+    }
+  }
+
+  static Map<Long, Row> byId(Dataset<Row> rows) {
+    Map<Long, Row> map = new HashMap<>();
+    for (Row row : rows.collectAsList()) {
+      map.put(row.getLong(row.fieldIndex("id")), row);
+    }
+    return map;
+  }
+
+  static double[] doubles(List<?> values) {
+    double[] a = new double[values.size()];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = ((Number) values.get(i)).doubleValue();
+    }
+    return a;
+  }
+
+  private static double[] abs(double[] a) {
+    double[] r = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      r[i] = Math.abs(a[i]);
+    }
+    return r;
+  }
+
+  static <T> Seq<T> seq(T[] values) {
+    return scala.jdk.javaapi.CollectionConverters.asScala(java.util.Arrays.asList(values)).toSeq();
+  }
+}
