@@ -1,0 +1,235 @@
+package io.rowconv.app;
+
+import io.rowconv.kernel.Mode;
+import io.rowconv.kernel.Operation;
+import io.rowconv.spark.ConvolutionSpec;
+import io.rowconv.spark.UserError;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The job's settings, resolved once on the driver with this precedence: built-in defaults
+ * ({@link JobOption}) &lt; the configuration file (--config) &lt; the command line. Immutable; every value
+ * is validated when built, with a message that names the option, the value and what is allowed.
+ */
+final class JobConfig {
+
+  /** How to treat an existing output. */
+  enum WriteMode {
+    ERROR,
+    OVERWRITE,
+    APPEND
+  }
+
+  private final String input;
+  private final String output;
+  private final String rejects;
+  private final String summary;
+  private final String inputFormat;
+  private final String outputFormat;
+  private final String compression;
+  private final List<String> partitionBy;
+  private final WriteMode writeMode;
+  private final boolean force;
+  private final RejectLimit rejectLimit;
+  private final ConvolutionSpec spec;
+
+  private JobConfig(Map<JobOption, String> v) {
+    this.input = required(v, JobOption.INPUT);
+    this.output = required(v, JobOption.OUTPUT);
+    String rejectsPath = v.get(JobOption.REJECTS);
+    this.rejects = rejectsPath == null || rejectsPath.isBlank() ? stripSlash(output) + "_rejects" : rejectsPath;
+    this.summary = v.get(JobOption.SUMMARY);
+    this.inputFormat = nonBlank(v, JobOption.INPUT_FORMAT);
+    this.outputFormat = nonBlank(v, JobOption.OUTPUT_FORMAT);
+    this.compression = nonBlank(v, JobOption.COMPRESSION);
+    this.partitionBy = parseList(v.get(JobOption.PARTITION_BY));
+    this.writeMode = choice(v, JobOption.WRITE_MODE, WriteMode.class);
+    this.force = bool(v, JobOption.FORCE);
+    this.rejectLimit = RejectLimit.parse(v.get(JobOption.MAX_REJECTS));
+    this.spec = ConvolutionSpec.builder()
+        .mode(parse(v, JobOption.MODE, Mode::parse))
+        .operation(parse(v, JobOption.OP, Operation::parse))
+        .signalColumn(v.get(JobOption.SIGNAL_COL))
+        .tapsColumn(v.get(JobOption.TAPS_COL))
+        .outputColumn(v.get(JobOption.OUTPUT_COL))
+        .maxLength(integer(v, JobOption.MAX_LENGTH))
+        .nonFinite(choice(v, JobOption.NON_FINITE, ConvolutionSpec.NonFinitePolicy.class))
+        .build();
+    for (String column : partitionBy) {
+      if (column.equals(spec.outputColumn())) {
+        throw UserError.usage("--partition-by cannot use the output column '" + column + "'");
+      }
+    }
+  }
+
+  /** Resolves the configuration from command-line options (keys without dashes). */
+  static JobConfig resolve(Map<String, String> commandLine) {
+    Map<JobOption, String> values = new EnumMap<>(JobOption.class);
+    for (JobOption option : JobOption.values()) {
+      if (option.defaultValue() != null) {
+        values.put(option, option.defaultValue());
+      }
+    }
+    String configFile = commandLine.get(JobOption.CONFIG.key());
+    if (configFile != null) {
+      values.putAll(readConfigFile(Path.of(configFile)));
+    }
+    values.putAll(toOptions(commandLine, "command line"));
+    return new JobConfig(values);
+  }
+
+  static Map<JobOption, String> readConfigFile(Path file) {
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      properties.load(reader);
+    } catch (IOException e) {
+      throw UserError.usage("cannot read the config file '" + file + "' (--config): " + e.getMessage());
+    }
+    Map<String, String> raw = new java.util.TreeMap<>();
+    properties.stringPropertyNames().forEach(k -> raw.put(k, properties.getProperty(k).trim()));
+    if (raw.containsKey(JobOption.CONFIG.key())) {
+      throw UserError.usage("config file '" + file + "' must not set 'config'");
+    }
+    return toOptions(raw, "config file " + file);
+  }
+
+  private static Map<JobOption, String> toOptions(Map<String, String> raw, String where) {
+    Map<JobOption, String> options = new EnumMap<>(JobOption.class);
+    raw.forEach((key, value) -> {
+      JobOption option = JobOption.byKey(key);
+      if (option == null) {
+        throw UserError.usage("unknown option '" + key + "' (" + where + "); run with --help for the list");
+      }
+      options.put(option, value);
+    });
+    return options;
+  }
+
+  private static String required(Map<JobOption, String> v, JobOption option) {
+    String value = v.get(option);
+    if (value == null || value.isBlank()) {
+      throw UserError.usage("--" + option.key() + " " + option.argument() + " is required");
+    }
+    return value;
+  }
+
+  private static String nonBlank(Map<JobOption, String> v, JobOption option) {
+    String value = v.get(option);
+    if (value == null || value.isBlank()) {
+      throw UserError.usage("--" + option.key() + " must not be empty (expected " + option.argument() + ")");
+    }
+    return value.trim();
+  }
+
+  private static <T> T parse(Map<JobOption, String> v, JobOption option, java.util.function.Function<String, T> parser) {
+    try {
+      return parser.apply(v.get(option));
+    } catch (IllegalArgumentException e) {
+      throw UserError.usage("--" + option.key() + ": " + e.getMessage());
+    }
+  }
+
+  private static <E extends Enum<E>> E choice(Map<JobOption, String> v, JobOption option, Class<E> type) {
+    String value = v.get(option);
+    for (E constant : type.getEnumConstants()) {
+      if (constant.name().equalsIgnoreCase(value == null ? "" : value.trim())) {
+        return constant;
+      }
+    }
+    throw UserError.usage("--" + option.key() + " '" + value + "' is not valid: expected " + option.argument());
+  }
+
+  private static boolean bool(Map<JobOption, String> v, JobOption option) {
+    String value = v.get(option).trim().toLowerCase(Locale.ROOT);
+    if (!value.equals("true") && !value.equals("false")) {
+      throw UserError.usage("--" + option.key() + " '" + value + "' is not valid: expected true or false");
+    }
+    return Boolean.parseBoolean(value);
+  }
+
+  private static int integer(Map<JobOption, String> v, JobOption option) {
+    try {
+      return Integer.parseInt(v.get(option).trim());
+    } catch (NumberFormatException e) {
+      throw UserError.usage("--" + option.key() + " '" + v.get(option) + "' is not a whole number");
+    }
+  }
+
+  private static List<String> parseList(String text) {
+    if (text == null || text.isBlank()) {
+      return List.of();
+    }
+    List<String> items = new ArrayList<>();
+    for (String item : Arrays.asList(text.split(","))) {
+      if (!item.isBlank()) {
+        items.add(item.trim());
+      }
+    }
+    return Collections.unmodifiableList(items);
+  }
+
+  private static String stripSlash(String path) {
+    return path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
+  }
+
+  String input() {
+    return input;
+  }
+
+  String output() {
+    return output;
+  }
+
+  String rejects() {
+    return rejects;
+  }
+
+  /** Extra summary path, or null. */
+  String summary() {
+    return summary;
+  }
+
+  String inputFormat() {
+    return inputFormat;
+  }
+
+  String outputFormat() {
+    return outputFormat;
+  }
+
+  String compression() {
+    return compression;
+  }
+
+  List<String> partitionBy() {
+    return partitionBy;
+  }
+
+  WriteMode writeMode() {
+    return writeMode;
+  }
+
+  boolean force() {
+    return force;
+  }
+
+  RejectLimit rejectLimit() {
+    return rejectLimit;
+  }
+
+  ConvolutionSpec spec() {
+    return spec;
+  }
+}

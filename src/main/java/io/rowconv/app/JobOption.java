@@ -1,0 +1,76 @@
+package io.rowconv.app;
+
+import io.rowconv.spark.ConvolutionSpec;
+import java.util.Locale;
+
+/**
+ * Every option of the command line, with its built-in default and help text. The same keys (without the
+ * leading dashes) are accepted in the job's configuration file ({@code conf/rowconv.properties}).
+ */
+enum JobOption {
+  INPUT("PATH", null, "Input dataset (a file or folder). Required."),
+  OUTPUT("PATH", null, "Output dataset folder. Required."),
+  MODE("full|same|valid", ConvolutionSpec.MODE_DEFAULT.cliName(),
+      "Output mode, as scipy.signal.convolve: full (n+k-1 samples), same (n), valid (|n-k|+1)."),
+  OP("convolve|correlate", ConvolutionSpec.OPERATION_DEFAULT.cliName(), "scipy.signal.convolve or correlate."),
+  SIGNAL_COL("NAME", ConvolutionSpec.SIGNAL_COLUMN_DEFAULT, "Column holding each row's signal (array of numbers)."),
+  TAPS_COL("NAME", ConvolutionSpec.TAPS_COLUMN_DEFAULT, "Column holding each row's filter taps (array of numbers)."),
+  OUTPUT_COL("NAME", ConvolutionSpec.OUTPUT_COLUMN_DEFAULT, "Column added to the output (array<double>)."),
+  WRITE_MODE("error|overwrite|append", "error",
+      "What to do when the output exists: fail, replace it (only a previous rowconv output, unless --force; "
+          + "with --partition-by only the partitions written), or add to it."),
+  FORCE("true|false", "false", "Allow --write-mode overwrite of a folder that is not a previous rowconv output."),
+  REJECTS("PATH", null, "Rejects dataset folder (bad rows + reject_reason + reject_message). "
+      + "Default: the output path with '_rejects' appended."),
+  SUMMARY("PATH", null, "Also write the run summary JSON here (it is always written to "
+      + "OUTPUT/_rowconv_summary.json on success)."),
+  MAX_REJECTS("N|FRACTION|P%", "unlimited",
+      "Fail the run (exit 4, no output written) when more rows are rejected: a count (0 = strict), "
+          + "a fraction below 1 (0.01) or a percentage (1%)."),
+  NON_FINITE("reject|propagate", "reject",
+      "Rows with NaN/Inf: reject them, or compute them with the direct method (scipy's propagation)."),
+  MAX_LENGTH("N", Integer.toString(ConvolutionSpec.MAX_LENGTH_DEFAULT),
+      "Longest signal or taps array accepted; longer rows are rejected (too_long)."),
+  INPUT_FORMAT("NAME", "parquet", "Spark data source of the input (parquet, orc, json, ...)."),
+  OUTPUT_FORMAT("NAME", "parquet", "Spark data source of the output and rejects (parquet, orc, json, ...)."),
+  COMPRESSION("CODEC", "snappy", "Compression codec of the output files (snappy, zstd, gzip, none, ...)."),
+  PARTITION_BY("COL[,COL...]", "", "Partition the output and rejects by these input columns."),
+  CONFIG("FILE", null, "Job defaults file (key=value, keys as these options without dashes); "
+      + "command-line options override it.");
+
+  private final String argument;
+  private final String defaultValue;
+  private final String help;
+
+  JobOption(String argument, String defaultValue, String help) {
+    this.argument = argument;
+    this.defaultValue = defaultValue;
+    this.help = help;
+  }
+
+  /** The key in the configuration file and, with two leading dashes, on the command line. */
+  String key() {
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  String argument() {
+    return argument;
+  }
+
+  String defaultValue() {
+    return defaultValue;
+  }
+
+  String help() {
+    return help;
+  }
+
+  static JobOption byKey(String key) {
+    for (JobOption option : values()) {
+      if (option.key().equals(key)) {
+        return option;
+      }
+    }
+    return null;
+  }
+}

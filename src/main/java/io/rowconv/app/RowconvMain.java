@@ -1,0 +1,130 @@
+package io.rowconv.app;
+
+import io.rowconv.spark.SyntheticSignals;
+import io.rowconv.spark.UserError;
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The command-line entry point: parses, resolves the configuration, runs the command, stops Spark, and
+ * turns the outcome into an {@link ExitCode}. No computing happens here.
+ */
+public final class RowconvMain {
+
+  private RowconvMain() {}
+
+  public static void main(String[] args) {
+    ExitCode code = execute(args, RowconvMain::createSession, true, System.out, System.err);
+    System.exit(code.code());
+  }
+
+  /**
+   * Runs one command. {@code sessions} is asked for a SparkSession only once the arguments are valid;
+   * it is stopped afterwards when {@code stopSession} is set.
+   */
+  static ExitCode execute(
+      String[] args, Supplier<SparkSession> sessions, boolean stopSession, PrintStream out, PrintStream err) {
+    SparkSession spark = null;
+    try {
+      CommandLine commandLine = CommandLine.parse(args);
+      if (commandLine.help()) {
+        out.print(HelpText.render());
+        return ExitCode.SUCCESS;
+      }
+      switch (commandLine.command()) {
+        case "run" -> {
+          JobConfig config = JobConfig.resolve(commandLine.options());
+          spark = sessions.get();
+          RunSummary summary = new ConvolutionJob(spark, config).run();
+          out.println(summary.toText());
+        }
+        case "generate" -> {
+          GenerateOptions options = GenerateOptions.parse(commandLine.options());
+          spark = sessions.get();
+          long rows = options.write(spark);
+          out.println("rowconv: wrote " + rows + " synthetic rows to " + options.output());
+        }
+        case "example" -> {
+          spark = sessions.get();
+          ExampleRun.run(spark, commandLine.options(), out);
+        }
+        default -> throw new AssertionError(commandLine.command());
+      }
+      return ExitCode.SUCCESS;
+    } catch (UserError e) {
+      err.println("rowconv: error: " + e.getMessage());
+      return ExitCode.of(e);
+    } catch (Exception e) {
+      // Scala code throws AnalysisException (a checked exception to Java) without declaring it.
+      if (e instanceof AnalysisException) {
+        err.println("rowconv: error: the input cannot be read as requested: " + e.getMessage());
+        return ExitCode.INPUT;
+      }
+      err.println("rowconv: the run failed (exit " + ExitCode.RUNTIME_FAILURE.code() + "):");
+      e.printStackTrace(err);
+      return ExitCode.RUNTIME_FAILURE;
+    } catch (Error e) {
+      err.println("rowconv: the run failed (exit " + ExitCode.RUNTIME_FAILURE.code() + "):");
+      e.printStackTrace(err);
+      return ExitCode.RUNTIME_FAILURE;
+    } finally {
+      if (spark != null && stopSession) {
+        spark.stop();
+      }
+    }
+  }
+
+  private static SparkSession createSession() {
+    SparkConf conf = new SparkConf();
+    SparkSession.Builder builder = SparkSession.builder().appName("rowconv");
+    if (!conf.contains("spark.master")) {
+      builder = builder.master("local[*]"); // plain `java -cp` runs; spark-submit always sets a master
+    }
+    return builder.getOrCreate();
+  }
+
+  /** Options of the {@code generate} command. */
+  record GenerateOptions(String output, long rows, int n, int k, long seed, int partitions, int badRows,
+      SaveMode saveMode) {
+
+    static GenerateOptions parse(Map<String, String> raw) {
+      Map<String, String> v = new HashMap<>(Map.of("rows", "1000", "n", "1024", "k", "32", "seed", "1",
+          "partitions", "4", "bad-rows", "0", "write-mode", "error"));
+      for (Map.Entry<String, String> e : raw.entrySet()) {
+        if (!v.containsKey(e.getKey()) && !e.getKey().equals("output")) {
+          throw UserError.usage("unknown option --" + e.getKey() + " for generate; expected --output, --rows, --n, "
+              + "--k, --seed, --partitions, --bad-rows, --write-mode");
+        }
+        v.put(e.getKey(), e.getValue());
+      }
+      if (v.get("output") == null) {
+        throw UserError.usage("generate needs --output PATH");
+      }
+      SaveMode mode = switch (v.get("write-mode")) {
+        case "error" -> SaveMode.ErrorIfExists;
+        case "overwrite" -> SaveMode.Overwrite;
+        default -> throw UserError.usage("--write-mode '" + v.get("write-mode") + "' for generate: expected error|overwrite");
+      };
+      try {
+        return new GenerateOptions(v.get("output"), Long.parseLong(v.get("rows")), Integer.parseInt(v.get("n")),
+            Integer.parseInt(v.get("k")), Long.parseLong(v.get("seed")), Integer.parseInt(v.get("partitions")),
+            Integer.parseInt(v.get("bad-rows")), mode);
+      } catch (NumberFormatException e) {
+        throw UserError.usage("generate: --rows, --n, --k, --seed, --partitions and --bad-rows take whole numbers ("
+            + e.getMessage() + ")");
+      }
+    }
+
+    long write(SparkSession spark) {
+      SyntheticSignals.generate(spark, rows, n, k, seed, partitions, false, badRows)
+          .write().mode(saveMode).parquet(output);
+      return rows;
+    }
+  }
+}

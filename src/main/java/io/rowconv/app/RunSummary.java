@@ -1,0 +1,92 @@
+package io.rowconv.app;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a run did, printed at the end and written as JSON (see README.md, "Run summary") so that a workflow
+ * can read it. Counts come from the committed writes, and the job checks
+ * {@code rowsRead == rowsWritten + rowsRejected} before it reports success.
+ */
+record RunSummary(
+    String status,
+    String startedAt,
+    double durationSeconds,
+    long rowsRead,
+    long rowsWritten,
+    long rowsRejected,
+    Map<String, Long> rejectedByReason,
+    String input,
+    String output,
+    String rejects,
+    String operation,
+    String mode,
+    String applicationId) {
+
+  RunSummary {
+    rejectedByReason = new TreeMap<>(rejectedByReason);
+  }
+
+  double rowsPerSecond() {
+    return durationSeconds > 0 ? rowsRead / durationSeconds : 0;
+  }
+
+  String toJson() {
+    StringBuilder reasons = new StringBuilder("{");
+    rejectedByReason.forEach((reason, count) -> {
+      if (reasons.length() > 1) {
+        reasons.append(", ");
+      }
+      reasons.append(quote(reason)).append(": ").append(count);
+    });
+    reasons.append('}');
+    return "{\n"
+        + "  \"status\": " + quote(status) + ",\n"
+        + "  \"started_at\": " + quote(startedAt) + ",\n"
+        + "  \"duration_seconds\": " + String.format(Locale.ROOT, "%.3f", durationSeconds) + ",\n"
+        + "  \"rows_read\": " + rowsRead + ",\n"
+        + "  \"rows_written\": " + rowsWritten + ",\n"
+        + "  \"rows_rejected\": " + rowsRejected + ",\n"
+        + "  \"rejected_by_reason\": " + reasons + ",\n"
+        + "  \"rows_per_second\": " + String.format(Locale.ROOT, "%.1f", rowsPerSecond()) + ",\n"
+        + "  \"input\": " + quote(input) + ",\n"
+        + "  \"output\": " + quote(output) + ",\n"
+        + "  \"rejects\": " + quote(rejects) + ",\n"
+        + "  \"op\": " + quote(operation) + ",\n"
+        + "  \"mode\": " + quote(mode) + ",\n"
+        + "  \"application_id\": " + quote(applicationId) + "\n"
+        + "}\n";
+  }
+
+  String toText() {
+    return String.format(Locale.ROOT,
+        "rowconv %s: read %d rows, wrote %d, rejected %d %s in %.1f s (%.0f rows/s)%n  output:  %s%n  rejects: %s",
+        status, rowsRead, rowsWritten, rowsRejected, rejectedByReason.isEmpty() ? "" : rejectedByReason,
+        durationSeconds, rowsPerSecond(), output, rejects);
+  }
+
+  private static String quote(String s) {
+    if (s == null) {
+      return "null";
+    }
+    StringBuilder b = new StringBuilder("\"");
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            b.append(String.format("\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.append('"').toString();
+  }
+}

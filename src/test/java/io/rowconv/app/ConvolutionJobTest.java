@@ -1,0 +1,198 @@
+package io.rowconv.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rowconv.kernel.Convolution;
+import io.rowconv.kernel.Mode;
+import io.rowconv.kernel.Operation;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The whole job through its command line on local[2]: outputs, exit codes, path guards, reruns. */
+class ConvolutionJobTest extends JobTestSupport {
+
+  private static List<Row> goodRows(int count, long seed, String part) {
+    SplittableRandom random = new SplittableRandom(seed);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      int n = 1 + random.nextInt(300);
+      int k = 1 + random.nextInt(i % 7 == 0 ? 400 : 40);
+      Double[] x = new Double[n];
+      Double[] h = new Double[k];
+      for (int t = 0; t < n; t++) {
+        x[t] = random.nextDouble() * 2 - 1;
+      }
+      for (int t = 0; t < k; t++) {
+        h[t] = random.nextDouble() * 2 - 1;
+      }
+      rows.add(RowFactory.create(seed * 100_000 + i, part, seq(x), seq(h)));
+    }
+    return rows;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Mode.class)
+  void run_everyMode_writesScipyResultsAndSummary(Mode mode) throws IOException {
+    String input = write(goodRows(40, 10 + mode.ordinal(), "a"), "in-" + mode, 3);
+    String output = path("out-" + mode);
+    Outcome outcome = run("--input", input, "--output", output, "--mode", mode.cliName(), "--op", "correlate",
+        "--output-col", "y");
+    assertThat(outcome.code()).as(outcome.err()).isEqualTo(ExitCode.SUCCESS);
+    assertThat(exists(output, "_SUCCESS")).isTrue();
+    Map<Long, Row> in = byId(spark.read().parquet(input));
+    Map<Long, Row> out = byId(spark.read().parquet(output));
+    assertThat(out.keySet()).isEqualTo(in.keySet());
+    for (Map.Entry<Long, Row> e : out.entrySet()) {
+      Row original = in.get(e.getKey());
+      Row row = e.getValue();
+      assertThat(row.getString(1)).isEqualTo(original.getString(1));
+      assertThat(row.getList(2)).isEqualTo(original.getList(2));
+      double[] x = doubles(original.getList(2));
+      double[] h = doubles(original.getList(3));
+      double[] expected = Convolution.correlate(x, h, mode);
+      double[] actual = doubles(row.getList(4));
+      assertThat(actual).hasSize(expected.length);
+      assertThat(actual).containsExactly(expected, org.assertj.core.data.Offset.offset(1e-9));
+    }
+    String summary = readSummary(output);
+    assertThat(summary).contains("\"status\": \"succeeded\"", "\"rows_read\": 40", "\"rows_written\": 40",
+        "\"rows_rejected\": 0", "\"mode\": \"" + mode.cliName() + "\"");
+    assertThat(outcome.out()).contains("read 40 rows, wrote 40, rejected 0");
+  }
+
+  @Test
+  void run_existingOutputWithWriteModeError_isRefusedAndLeftIntact() throws IOException {
+    String input = write(goodRows(5, 1, "a"), "in-exists", 1);
+    String output = path("out-exists");
+    assertThat(run("--input", input, "--output", output).code()).isEqualTo(ExitCode.SUCCESS);
+    String before = readSummary(output);
+    Outcome second = run("--input", input, "--output", output);
+    assertThat(second.code()).isEqualTo(ExitCode.USAGE);
+    assertThat(second.err()).contains("output path 'file:" + output + "' already exists: use --write-mode overwrite");
+    assertThat(readSummary(output)).isEqualTo(before);
+  }
+
+  @Test
+  void run_overwriteTwice_replacesResultCompletely() {
+    String output = path("out-rerun");
+    String first = write(goodRows(30, 2, "a"), "in-rerun-1", 2);
+    String second = write(goodRows(12, 3, "a"), "in-rerun-2", 2);
+    assertThat(run("--input", first, "--output", output, "--write-mode", "overwrite").code()).isEqualTo(ExitCode.SUCCESS);
+    assertThat(run("--input", second, "--output", output, "--write-mode", "overwrite").code()).isEqualTo(ExitCode.SUCCESS);
+    assertThat(ids(spark.read().parquet(output))).isEqualTo(ids(spark.read().parquet(second)));
+    // a rerun of the same input gives the same rows
+    assertThat(run("--input", second, "--output", output, "--write-mode", "overwrite").code()).isEqualTo(ExitCode.SUCCESS);
+    assertThat(ids(spark.read().parquet(output))).isEqualTo(ids(spark.read().parquet(second)));
+  }
+
+  @Test
+  void run_partitionedOverwrite_replacesOnlyPartitionsWritten() {
+    List<Row> rows = new ArrayList<>(goodRows(10, 4, "a"));
+    rows.addAll(goodRows(10, 5, "b"));
+    String all = write(rows, "in-parts", 2);
+    String onlyB = write(goodRows(3, 6, "b"), "in-parts-b", 1);
+    String output = path("out-parts");
+    assertThat(run("--input", all, "--output", output, "--partition-by", "part").code()).isEqualTo(ExitCode.SUCCESS);
+    Outcome rerun = run("--input", onlyB, "--output", output, "--partition-by", "part", "--write-mode", "overwrite");
+    assertThat(rerun.code()).as(rerun.err()).isEqualTo(ExitCode.SUCCESS);
+    Dataset<Row> result = spark.read().parquet(output);
+    assertThat(result.filter("part = 'a'").count()).isEqualTo(10);
+    assertThat(ids(result.filter("part = 'b'"))).isEqualTo(ids(spark.read().parquet(onlyB)));
+  }
+
+  @Test
+  void run_overwriteOfForeignFolder_needsForce() throws IOException {
+    String input = write(goodRows(3, 7, "a"), "in-foreign", 1);
+    Path foreign = tempDir.resolve("foreign");
+    Files.createDirectories(foreign);
+    Files.writeString(foreign.resolve("precious.txt"), "keep me");
+    Outcome refused = run("--input", input, "--output", foreign.toString(), "--write-mode", "overwrite");
+    assertThat(refused.code()).isEqualTo(ExitCode.USAGE);
+    assertThat(refused.err()).contains("exists and is not a previous rowconv output", "--force true");
+    assertThat(foreign.resolve("precious.txt")).exists();
+    Outcome forced = run("--input", input, "--output", foreign.toString(), "--write-mode", "overwrite", "--force");
+    assertThat(forced.code()).as(forced.err()).isEqualTo(ExitCode.SUCCESS);
+  }
+
+  @Test
+  void run_outputEqualInsideOrAroundInput_isRefused() {
+    String input = write(goodRows(3, 8, "a"), "in-guard", 1);
+    assertThat(run("--input", input, "--output", input, "--write-mode", "overwrite", "--force").err())
+        .contains("output path 'file:" + input + "' is the input path");
+    assertThat(run("--input", input, "--output", input + "/sub").err())
+        .contains("output path 'file:" + input + "/sub' is inside the input path");
+    Outcome around = run("--input", input, "--output", tempDir.toString(), "--write-mode", "overwrite", "--force");
+    assertThat(around.code()).isEqualTo(ExitCode.USAGE);
+    assertThat(around.err()).contains("contains the input path");
+    assertThat(run("--input", input, "--output", path("o-r"), "--rejects", path("o-r") + "/rejects").err())
+        .contains("rejects path 'file:" + path("o-r") + "/rejects' is inside the output path");
+  }
+
+  @Test
+  void run_missingInput_exitsWithInputCode() {
+    Outcome outcome = run("--input", path("does-not-exist"), "--output", path("out-missing"));
+    assertThat(outcome.code()).isEqualTo(ExitCode.INPUT);
+    assertThat(outcome.err()).contains("input path '" + path("does-not-exist") + "' does not exist (--input)");
+  }
+
+  @Test
+  void run_missingColumn_exitsWithInputCodeBeforeWriting() {
+    String input = write(goodRows(3, 9, "a"), "in-col", 1);
+    Outcome outcome = run("--input", input, "--output", path("out-col"), "--taps-col", "filter");
+    assertThat(outcome.code()).isEqualTo(ExitCode.INPUT);
+    assertThat(outcome.err()).contains("input has no column 'filter' (--taps-col); its columns are [id, part, signal, taps]");
+    assertThat(Path.of(path("out-col"))).doesNotExist();
+  }
+
+  @Test
+  void run_badArgument_exitsWithUsageCodeWithoutSpark() {
+    ExitCode code = RowconvMain.execute(new String[] {"--input", "a", "--output", "b", "--mode", "middle"},
+        () -> {
+          throw new AssertionError("no session should be created for a usage error");
+        }, false, System.out, System.err);
+    assertThat(code).isEqualTo(ExitCode.USAGE);
+  }
+
+  @Test
+  void run_sessionFailure_exitsWithRuntimeCode() {
+    ExitCode code = RowconvMain.execute(new String[] {"--input", "a", "--output", "b"},
+        () -> {
+          throw new IllegalStateException("cluster unavailable");
+        }, false, System.out, System.err);
+    assertThat(code).isEqualTo(ExitCode.RUNTIME_FAILURE);
+  }
+
+  @Test
+  void help_printsOptionsAndSucceeds() {
+    Outcome outcome = run("--help");
+    assertThat(outcome.code()).isEqualTo(ExitCode.SUCCESS);
+    assertThat(outcome.out()).contains("--write-mode", "--max-rejects", "Exit codes:");
+  }
+
+  @Test
+  void generate_thenRun_roundTrip() {
+    String input = path("generated");
+    Outcome gen = run("generate", "--output", input, "--rows", "50", "--n", "64", "--k", "5", "--partitions", "3");
+    assertThat(gen.code()).as(gen.err()).isEqualTo(ExitCode.SUCCESS);
+    assertThat(spark.read().parquet(input).count()).isEqualTo(50);
+    Outcome job = run("--input", input, "--output", path("generated-out"), "--mode", "valid");
+    assertThat(job.code()).as(job.err()).isEqualTo(ExitCode.SUCCESS);
+    Row row = spark.read().parquet(path("generated-out")).first();
+    assertThat(row.getList(3)).hasSize(60);
+  }
+
+  static double[] convolve(Operation op, double[] x, double[] h, Mode mode) {
+    return Convolution.apply(op, x, h, mode);
+  }
+}

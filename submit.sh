@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# rowconv launcher: the one way to run the job, locally or on a cluster.
+#
+#   ./submit.sh example                                  # built-in example (local Spark)
+#   ./submit.sh --input IN --output OUT [options]        # the job; ./submit.sh --help lists every option
+#   ./submit.sh generate --output PATH --rows R --n N --k K
+#
+# With spark-submit on PATH or SPARK_HOME set, it uses that spark-submit. With neither, it runs Spark's own
+# submit class (org.apache.spark.deploy.SparkSubmit) from the Maven-resolved jars, so Java 17 and Maven
+# are enough. It builds the jar (mvn package) when it is missing.
+#
+# Environment:
+#   SPARK_MASTER       Spark master URL (default local[*]); e.g. spark://host:7077, yarn, k8s://https://...
+#   SPARK_SUBMIT_ARGS  extra spark-submit options, word-split, e.g. "--executor-memory 4g --conf spark.x=y"
+#   ROWCONV_CONF_DIR   folder with rowconv.properties, spark-defaults.conf, log4j2.properties (default ./conf)
+#   DRIVER_MEMORY      driver heap when running without spark-submit (default 2g)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+JAR="$ROOT/target/rowconv.jar"
+CLASSPATH_FILE="$ROOT/target/classpath.txt"
+CONF_DIR="${ROWCONV_CONF_DIR:-$ROOT/conf}"
+MASTER="${SPARK_MASTER:-local[*]}"
+MAIN_CLASS=io.rowconv.app.RowconvMain
+
+if [[ ! -f "$JAR" || ! -f "$CLASSPATH_FILE" ]]; then
+  echo "submit.sh: building $JAR (first run; later runs reuse it)" >&2
+  (cd "$ROOT" && mvn -B -q -DskipTests package dependency:build-classpath \
+      -Dmdep.outputFile="$CLASSPATH_FILE" -Dmdep.includeScope=compile) >&2
+fi
+
+args=("$@")
+# Job defaults come from conf/rowconv.properties unless the caller names a config file.
+first="${1:-run}"
+if [[ "$first" != generate && "$first" != help && " $* " != *" --config "* && " $* " != *" --config="* ]]; then
+  args+=(--config "$CONF_DIR/rowconv.properties")
+fi
+
+submit_opts=(--master "$MASTER" --properties-file "$CONF_DIR/spark-defaults.conf" --name rowconv)
+if [[ "$MASTER" == local* ]]; then
+  # A local run talks to itself only: loopback, no web UI.
+  export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+  submit_opts+=(--conf spark.driver.host=127.0.0.1 --conf spark.ui.enabled=false)
+fi
+extra=()
+if [[ -n "${SPARK_SUBMIT_ARGS:-}" ]]; then
+  read -r -a extra <<< "$SPARK_SUBMIT_ARGS"
+fi
+LOG4J="-Dlog4j2.configurationFile=file:$CONF_DIR/log4j2.properties"
+
+SPARK_SUBMIT=""
+if command -v spark-submit >/dev/null 2>&1; then
+  SPARK_SUBMIT="$(command -v spark-submit)"
+elif [[ -n "${SPARK_HOME:-}" && -x "$SPARK_HOME/bin/spark-submit" ]]; then
+  SPARK_SUBMIT="$SPARK_HOME/bin/spark-submit"
+fi
+
+if [[ -n "$SPARK_SUBMIT" ]]; then
+  exec "$SPARK_SUBMIT" "${submit_opts[@]}" --load-spark-defaults \
+    --driver-java-options "$LOG4J" --class "$MAIN_CLASS" "${extra[@]}" "$JAR" "${args[@]}"
+fi
+
+# No Spark distribution: the driver runs in this JVM, so JVM options go on the java command itself.
+JAVA_FLAGS=(
+  "-Xmx${DRIVER_MEMORY:-2g}" "$LOG4J" -Dio.netty.tryReflectionSetAccessible=true
+  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
+  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
+  --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED
+)
+exec java "${JAVA_FLAGS[@]}" -cp "$JAR:$(cat "$CLASSPATH_FILE")" org.apache.spark.deploy.SparkSubmit \
+  "${submit_opts[@]}" --class "$MAIN_CLASS" "${extra[@]}" "$JAR" "${args[@]}"
