@@ -7,7 +7,7 @@
 #
 # With spark-submit on PATH or SPARK_HOME set, it uses that spark-submit. With neither, it runs Spark's own
 # submit class (org.apache.spark.deploy.SparkSubmit) from the Maven-resolved jars, so Java 17 and Maven
-# are enough. It builds the jar (mvn package) when it is missing.
+# are enough. It builds the jar (mvn package) when it is missing or older than the sources.
 #
 # Environment:
 #   SPARK_MASTER       Spark master URL (default local[*]); e.g. spark://host:7077, yarn, k8s://https://...
@@ -23,11 +23,14 @@ CONF_DIR="${ROWCONV_CONF_DIR:-$ROOT/conf}"
 MASTER="${SPARK_MASTER:-local[*]}"
 MAIN_CLASS=io.rowconv.app.RowconvMain
 
-if [[ ! -f "$JAR" || ! -f "$CLASSPATH_FILE" ]]; then
-  echo "submit.sh: building $JAR (first run; later runs reuse it)" >&2
+if [[ ! -f "$JAR" || ! -f "$CLASSPATH_FILE" || -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$JAR" -print -quit 2>/dev/null)" ]]; then
+  echo "submit.sh: building $JAR (missing or older than the sources)" >&2
   (cd "$ROOT" && mvn -B -q -DskipTests package dependency:build-classpath \
       -Dmdep.outputFile="$CLASSPATH_FILE" -Dmdep.includeScope=compile) >&2
 fi
+
+# One OpenBLAS thread per task: Spark already runs one task per core (executors get it from spark-defaults).
+export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 
 args=("$@")
 # Job defaults come from conf/rowconv.properties unless the caller names a config file.

@@ -21,9 +21,9 @@ public final class RowConvolver {
   /** Reversed taps for correlation. This object is reused across rows. */
   private double[] reversedTaps = new double[0];
 
-  /** A convolver backed by the JVM's default netlib BLAS ({@link BLAS#getInstance()}). */
+  /** A convolver backed by the JVM's BLAS as {@link BlasProvider} chooses it (native OpenBLAS when possible). */
   public RowConvolver() {
-    this(BLAS.getInstance());
+    this(BlasProvider.get());
   }
 
   /** A convolver backed by the given BLAS implementation. */
