@@ -25,8 +25,7 @@ MAIN_CLASS=io.rowconv.app.RowconvMain
 
 if [[ ! -f "$JAR" || ! -f "$CLASSPATH_FILE" || -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$JAR" -print -quit 2>/dev/null)" ]]; then
   echo "submit.sh: building $JAR (missing or older than the sources)" >&2
-  (cd "$ROOT" && mvn -B -q -DskipTests package dependency:build-classpath \
-      -Dmdep.outputFile="$CLASSPATH_FILE" -Dmdep.includeScope=compile) >&2
+  (cd "$ROOT" && mvn -B -q -DskipTests package) >&2
 fi
 
 # One OpenBLAS thread per task: Spark already runs one task per core (executors get it from spark-defaults).
@@ -44,6 +43,10 @@ if [[ "$MASTER" == local* ]]; then
   # A local run talks to itself only: loopback, no web UI.
   export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
   submit_opts+=(--conf spark.driver.host=127.0.0.1 --conf spark.ui.enabled=false)
+elif [[ "$MASTER" == *://127.0.0.1:* || "$MASTER" == *://localhost:* ]]; then
+  # A cluster on this machine (scripts/local-cluster.sh): the driver listens on loopback too.
+  export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+  submit_opts+=(--conf spark.driver.host=127.0.0.1)
 fi
 extra=()
 if [[ -n "${SPARK_SUBMIT_ARGS:-}" ]]; then

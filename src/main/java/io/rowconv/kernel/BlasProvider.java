@@ -11,7 +11,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 
 /**
- * The BLAS the kernel multiplies with, chosen once per JVM (driver or executor) and logged in one line.
+ * The BLAS the kernel multiplies with, chosen once per JVM (driver or executor).
+ *
+ * <p>The kernel itself logs nothing; {@link #description()} says what was chosen and why, and the Spark
+ * stage logs it once per executor JVM.
  *
  * <p>Choice, from the system property {@value #PROPERTY} or else the environment variable
  * {@value #ENV}: {@code auto} (default) uses native OpenBLAS through netlib's JNI implementation and falls
@@ -35,9 +38,8 @@ public final class BlasProvider {
   private static final String[] BUNDLED_LIBRARIES = {
     "libgcc_s.so.1", "libquadmath.so.0", "libgfortran.so.5", "libopenblas.so.0"
   };
-  private static final System.Logger LOG = System.getLogger(BlasProvider.class.getName());
-
   private static volatile BLAS instance;
+  private static volatile String description;
 
   private BlasProvider() {}
 
@@ -56,9 +58,15 @@ public final class BlasProvider {
     return blas;
   }
 
-  /** Short description of the BLAS in use, for logs and run summaries. */
+  /** Short name of the BLAS in use, e.g. {@code JNIBLAS} or {@code Java11BLAS}. */
   public static String describe() {
     return get().getClass().getSimpleName();
+  }
+
+  /** The BLAS in use and how it was chosen, e.g. {@code JNIBLAS (native library /tmp/.../libopenblas.so.0)}. */
+  public static String description() {
+    get();
+    return description;
   }
 
   private static BLAS choose() {
@@ -114,7 +122,7 @@ public final class BlasProvider {
   }
 
   private static BLAS log(BLAS blas, String how) {
-    LOG.log(System.Logger.Level.INFO, "rowconv BLAS: " + blas.getClass().getName() + " (" + how + ")");
+    description = blas.getClass().getName() + " (" + how + ")";
     return blas;
   }
 }

@@ -1,12 +1,16 @@
 package io.rowconv.spark;
 
+import io.rowconv.kernel.BlasProvider;
 import io.rowconv.kernel.Mode;
 import io.rowconv.kernel.Operation;
 import io.rowconv.kernel.RowConvolver;
 import java.util.Iterator;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.Tuple2;
 
 /**
@@ -21,6 +25,9 @@ import scala.Tuple2;
 final class ConvolvePartitionFunction implements MapPartitionsFunction<Tuple2<Row, SignalTaps>, Row> {
 
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(ConvolvePartitionFunction.class);
+  /** One BLAS line per executor JVM, so every executor's log says which implementation it got. */
+  private static final AtomicBoolean BLAS_LOGGED = new AtomicBoolean();
 
   private final Operation operation;
   private final Mode mode;
@@ -37,6 +44,9 @@ final class ConvolvePartitionFunction implements MapPartitionsFunction<Tuple2<Ro
   @Override
   public Iterator<Row> call(Iterator<Tuple2<Row, SignalTaps>> rows) {
     RowConvolver convolver = new RowConvolver();
+    if (BLAS_LOGGED.compareAndSet(false, true)) {
+      LOG.info("rowconv BLAS: {}", BlasProvider.description());
+    }
     return new Iterator<>() {
       @Override
       public boolean hasNext() {
