@@ -1,5 +1,6 @@
 package io.rowconv.app;
 
+import io.rowconv.kernel.Method;
 import io.rowconv.kernel.Mode;
 import io.rowconv.kernel.Operation;
 import io.rowconv.spark.ConvolutionSpec;
@@ -61,6 +62,7 @@ final class JobConfig {
     this.spec = ConvolutionSpec.builder()
         .mode(parse(v, JobOption.MODE, Mode::parse))
         .operation(parse(v, JobOption.OP, Operation::parse))
+        .method(parse(v, JobOption.METHOD, Method::parse))
         .signalColumn(v.get(JobOption.SIGNAL_COL))
         .tapsColumn(v.get(JobOption.TAPS_COL))
         .outputColumn(v.get(JobOption.OUTPUT_COL))

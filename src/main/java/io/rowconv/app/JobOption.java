@@ -13,6 +13,9 @@ enum JobOption {
   MODE("full|same|valid", ConvolutionSpec.MODE_DEFAULT.cliName(),
       "Output mode, as scipy.signal.convolve: full (n+k-1 samples), same (n), valid (|n-k|+1)."),
   OP("convolve|correlate", ConvolutionSpec.OPERATION_DEFAULT.cliName(), "scipy.signal.convolve or correlate."),
+  METHOD("auto|direct|toeplitz|fft", ConvolutionSpec.METHOD_DEFAULT.cliName(),
+      "How rows are computed: auto picks per row from (n, k) with a calibrated cost model; direct loop, "
+          + "Toeplitz blocks x BLAS, or overlap-add FFT (rows with NaN/Inf always go direct)."),
   SIGNAL_COL("NAME", ConvolutionSpec.SIGNAL_COLUMN_DEFAULT, "Column holding each row's signal (array of numbers)."),
   TAPS_COL("NAME", ConvolutionSpec.TAPS_COLUMN_DEFAULT, "Column holding each row's filter taps (array of numbers)."),
   OUTPUT_COL("NAME", ConvolutionSpec.OUTPUT_COLUMN_DEFAULT, "Column added to the output (array<double>)."),

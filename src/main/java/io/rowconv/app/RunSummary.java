@@ -17,6 +17,7 @@ record RunSummary(
     long rowsWritten,
     long rowsRejected,
     Map<String, Long> rejectedByReason,
+    Map<String, Long> rowsByMethod,
     String input,
     String output,
     String rejects,
@@ -26,6 +27,7 @@ record RunSummary(
 
   RunSummary {
     rejectedByReason = new TreeMap<>(rejectedByReason);
+    rowsByMethod = new java.util.LinkedHashMap<>(rowsByMethod);
   }
 
   double rowsPerSecond() {
@@ -33,14 +35,6 @@ record RunSummary(
   }
 
   String toJson() {
-    StringBuilder reasons = new StringBuilder("{");
-    rejectedByReason.forEach((reason, count) -> {
-      if (reasons.length() > 1) {
-        reasons.append(", ");
-      }
-      reasons.append(quote(reason)).append(": ").append(count);
-    });
-    reasons.append('}');
     return "{\n"
         + "  \"status\": " + quote(status) + ",\n"
         + "  \"started_at\": " + quote(startedAt) + ",\n"
@@ -48,7 +42,8 @@ record RunSummary(
         + "  \"rows_read\": " + rowsRead + ",\n"
         + "  \"rows_written\": " + rowsWritten + ",\n"
         + "  \"rows_rejected\": " + rowsRejected + ",\n"
-        + "  \"rejected_by_reason\": " + reasons + ",\n"
+        + "  \"rejected_by_reason\": " + object(rejectedByReason) + ",\n"
+        + "  \"rows_by_method\": " + object(rowsByMethod) + ",\n"
         + "  \"rows_per_second\": " + String.format(Locale.ROOT, "%.1f", rowsPerSecond()) + ",\n"
         + "  \"input\": " + quote(input) + ",\n"
         + "  \"output\": " + quote(output) + ",\n"
@@ -61,9 +56,21 @@ record RunSummary(
 
   String toText() {
     return String.format(Locale.ROOT,
-        "rowconv %s: read %d rows, wrote %d, rejected %d %s in %.1f s (%.0f rows/s)%n  output:  %s%n  rejects: %s",
+        "rowconv %s: read %d rows, wrote %d, rejected %d %s in %.1f s (%.0f rows/s)%n  methods: %s%n"
+            + "  output:  %s%n  rejects: %s",
         status, rowsRead, rowsWritten, rowsRejected, rejectedByReason.isEmpty() ? "" : rejectedByReason,
-        durationSeconds, rowsPerSecond(), output, rejects);
+        durationSeconds, rowsPerSecond(), rowsByMethod, output, rejects);
+  }
+
+  private static String object(Map<String, Long> counts) {
+    StringBuilder b = new StringBuilder("{");
+    counts.forEach((key, count) -> {
+      if (b.length() > 1) {
+        b.append(", ");
+      }
+      b.append(quote(key)).append(": ").append(count);
+    });
+    return b.append('}').toString();
   }
 
   private static String quote(String s) {

@@ -10,11 +10,14 @@ package io.rowconv.kernel;
  * // y = [0, 0, 1, 2, 0, 2, 4, 0, 0]
  * }</pre>
  *
- * <p>These methods allocate their result and work buffers per call. For many rows, use one
- * {@link RowConvolver} per thread ({@link #newConvolver()}): it reuses its buffers and writes into
- * caller-owned arrays.
+ * <p>These methods allocate their result (work buffers are kept per thread). For many rows, use one
+ * {@link RowConvolver} per thread ({@link #newConvolver()}): it writes into caller-owned arrays.
  *
- * <p>Accuracy: every output sample is within {@code 1e-12 * sum_j |h_j x_(i-j)|} of the exact value.
+ * <p>{@link Method#AUTO} (the default) picks direct, Toeplitz-block or FFT per row from its shape.
+ *
+ * <p>Accuracy: with the direct and Toeplitz methods every output sample is within
+ * {@code 1e-12 * sum_j |h_j x_(i-j)|} of the exact value; the FFT method's error is bounded by
+ * {@code 1e-12 * sum_j |h_j| * max_i |x_i|} (see {@link Method#FFT}).
  * NaN and +-Inf propagate as scipy's direct method propagates them (only to the outputs they touch).
  */
 public final class Convolution {
@@ -31,16 +34,34 @@ public final class Convolution {
     return apply(Operation.CORRELATE, x, h, mode);
   }
 
+  /** {@code scipy.signal.convolve(x, h, mode)} computed with the given method ({@link Method#AUTO} chooses). */
+  public static double[] convolve(double[] x, double[] h, Mode mode, Method method) {
+    return apply(Operation.CONVOLVE, x, h, mode, method);
+  }
+
+  /** {@code scipy.signal.correlate(x, h, mode)} computed with the given method. */
+  public static double[] correlate(double[] x, double[] h, Mode mode, Method method) {
+    return apply(Operation.CORRELATE, x, h, mode, method);
+  }
+
   /** {@code op(x, h, mode)}. */
   public static double[] apply(Operation op, double[] x, double[] h, Mode mode) {
+    return apply(op, x, h, mode, Method.AUTO);
+  }
+
+  /** {@code op(x, h, mode)} computed with the given method. */
+  public static double[] apply(Operation op, double[] x, double[] h, Mode mode, Method method) {
     checkOperands(x, h);
-    if (op == null || mode == null) {
-      throw new IllegalArgumentException("op and mode must not be null");
+    if (op == null || mode == null || method == null) {
+      throw new IllegalArgumentException("op, mode and method must not be null");
     }
     double[] out = new double[mode.outputLength(x.length, h.length)];
-    newConvolver().apply(op, mode, x, 0, x.length, h, 0, h.length, out, 0);
+    CONVOLVERS.get().apply(op, mode, method, x, 0, x.length, h, 0, h.length, out, 0);
     return out;
   }
+
+  /** One reusable convolver per thread for the allocating methods above (they are often called in loops). */
+  private static final ThreadLocal<RowConvolver> CONVOLVERS = ThreadLocal.withInitial(RowConvolver::new);
 
   /** A reusable, allocation-free convolver for batch use (one per thread). */
   public static RowConvolver newConvolver() {

@@ -7,9 +7,10 @@ import dev.ludovic.netlib.blas.BLAS;
  * Spark task) convolves row after row into caller-owned output arrays.
  *
  * <p>Per row it reverses the taps for correlation, swaps the operands when the taps are longer than the
- * signal (the full convolution is symmetric, so only the cost changes), computes whole output blocks as
- * Toeplitz blocks x BLAS ({@link ToeplitzBlockConvolution}) and the few remaining samples with the direct
- * loop. Rows holding NaN or +-Inf go entirely through the direct loop: a block product multiplies every
+ * signal (the full convolution is symmetric, so only the cost changes), and computes the row with the
+ * {@link Method} asked for, or the one {@link MethodChooser} picks for {@link Method#AUTO}: the direct loop,
+ * Toeplitz blocks x BLAS ({@link ToeplitzBlockConvolution}; the few samples after the last whole block
+ * directly), or overlap-add FFT ({@link FftConvolution}). Rows holding NaN or +-Inf go entirely through the direct loop: a block product multiplies every
  * window value by the zeros of the band, and NaN * 0 = NaN would reach outputs that scipy keeps finite.
  *
  * <p>Work buffers are owned by the instance, sized for the largest row seen so far and reused; instances
@@ -18,8 +19,13 @@ import dev.ludovic.netlib.blas.BLAS;
 public final class RowConvolver {
 
   private final ToeplitzBlockConvolution blocks;
+  private final FftConvolution fft = new FftConvolution();
+  private final MethodChooser chooser;
   /** Reversed taps for correlation. This object is reused across rows. */
   private double[] reversedTaps = new double[0];
+  /** Rows computed so far with each method, indexed by {@link Method#ordinal()}. */
+  private final long[] rowsByMethod = new long[Method.values().length];
+  private Method lastMethod;
 
   /** A convolver backed by the JVM's BLAS as {@link BlasProvider} chooses it (native OpenBLAS when possible). */
   public RowConvolver() {
@@ -29,17 +35,39 @@ public final class RowConvolver {
   /** A convolver backed by the given BLAS implementation. */
   public RowConvolver(BLAS blas) {
     this.blocks = new ToeplitzBlockConvolution(blas);
+    this.chooser = MethodChooser.forBlas(blas);
+  }
+
+  /** {@link #apply(Operation, Mode, Method, double[], int, int, double[], int, int, double[], int)} with
+   * {@link Method#AUTO}. */
+  public int apply(
+      Operation op, Mode mode,
+      double[] signal, int signalOffset, int n,
+      double[] taps, int tapsOffset, int k,
+      double[] out, int outOffset) {
+    return apply(op, mode, Method.AUTO, signal, signalOffset, n, taps, tapsOffset, k, out, outOffset);
+  }
+
+  /** The method the last row was computed with (never {@link Method#AUTO}); null before the first row. */
+  public Method lastMethod() {
+    return lastMethod;
+  }
+
+  /** How many rows this instance computed with {@code method} (never {@link Method#AUTO}). */
+  public long rowsComputedWith(Method method) {
+    return rowsByMethod[method.ordinal()];
   }
 
   /**
    * Computes {@code op(x, h, mode)} for {@code x = signal[signalOffset .. + n)} and
    * {@code h = taps[tapsOffset .. + k)} into {@code out[outOffset .. + mode.outputLength(n, k))}.
    *
+   * @param method how to compute; rows with NaN or +-Inf always use {@link Method#DIRECT}
    * @return the number of samples written, {@code mode.outputLength(n, k)}
    * @throws IllegalArgumentException if {@code n} or {@code k} is below 1 or a range is out of bounds
    */
   public int apply(
-      Operation op, Mode mode,
+      Operation op, Mode mode, Method method,
       double[] signal, int signalOffset, int n,
       double[] taps, int tapsOffset, int k,
       double[] out, int outOffset) {
@@ -61,18 +89,35 @@ public final class RowConvolver {
     int fullStart = mode.fullOffset(n, k);
     if (!allFinite(signal, signalOffset, n) || !allFinite(g, gOffset, k)) {
       DirectConvolution.convolveRange(signal, signalOffset, n, g, gOffset, k, fullStart, length, out, outOffset);
+      rowsByMethod[Method.DIRECT.ordinal()]++;
+      lastMethod = Method.DIRECT;
       return length;
     }
-    if (k > n) {
-      // y_full = x * g = g * x: take the shorter operand as the taps, so the blocks stay small.
-      convolveFinite(g, gOffset, k, signal, signalOffset, n, fullStart, length, out, outOffset);
-    } else {
-      convolveFinite(signal, signalOffset, n, g, gOffset, k, fullStart, length, out, outOffset);
+    if (method == null) {
+      throw new IllegalArgumentException("method must not be null");
     }
+    // y_full = x * g = g * x: take the shorter operand as the taps, so blocks and transforms stay small.
+    boolean swap = k > n;
+    double[] u = swap ? g : signal;
+    int uOffset = swap ? gOffset : signalOffset;
+    int uLength = swap ? k : n;
+    double[] w = swap ? signal : g;
+    int wOffset = swap ? signalOffset : gOffset;
+    int wLength = swap ? n : k;
+    Method chosen = method == Method.AUTO ? chooser.choose(uLength, wLength, length) : method;
+    switch (chosen) {
+      case DIRECT -> DirectConvolution.convolveRange(
+          u, uOffset, uLength, w, wOffset, wLength, fullStart, length, out, outOffset);
+      case TOEPLITZ -> convolveBlocks(u, uOffset, uLength, w, wOffset, wLength, fullStart, length, out, outOffset);
+      case FFT -> fft.convolveRange(u, uOffset, uLength, w, wOffset, wLength, fullStart, length, out, outOffset);
+      default -> throw new AssertionError(chosen);
+    }
+    rowsByMethod[chosen.ordinal()]++;
+    lastMethod = chosen;
     return length;
   }
 
-  private void convolveFinite(
+  private void convolveBlocks(
       double[] u, int uOffset, int n, double[] g, int gOffset, int k,
       int fullStart, int length, double[] out, int outOffset) {
     int blocked = ToeplitzBlockConvolution.blockedOutputs(length, k);

@@ -1,5 +1,6 @@
 package io.rowconv.spark;
 
+import io.rowconv.kernel.Method;
 import io.rowconv.kernel.Mode;
 import io.rowconv.kernel.Operation;
 import java.io.Serializable;
@@ -23,6 +24,7 @@ public final class ConvolutionSpec implements Serializable {
   public static final String OUTPUT_COLUMN_DEFAULT = "result";
   public static final Mode MODE_DEFAULT = Mode.SAME;
   public static final Operation OPERATION_DEFAULT = Operation.CONVOLVE;
+  public static final Method METHOD_DEFAULT = Method.AUTO;
   /** Longest signal or taps array accepted; longer rows are rejected (reason {@code too_long}). */
   public static final int MAX_LENGTH_DEFAULT = 50_000_000;
   /** Upper bound of the limit itself: an output of n + k - 1 samples must fit in one Java array. */
@@ -42,6 +44,7 @@ public final class ConvolutionSpec implements Serializable {
   private final String outputColumn;
   private final Mode mode;
   private final Operation operation;
+  private final Method method;
   private final int maxLength;
   private final NonFinitePolicy nonFinite;
 
@@ -51,6 +54,7 @@ public final class ConvolutionSpec implements Serializable {
     this.outputColumn = b.outputColumn;
     this.mode = b.mode;
     this.operation = b.operation;
+    this.method = b.method;
     this.maxLength = b.maxLength;
     this.nonFinite = b.nonFinite;
   }
@@ -79,6 +83,10 @@ public final class ConvolutionSpec implements Serializable {
     return operation;
   }
 
+  public Method method() {
+    return method;
+  }
+
   public int maxLength() {
     return maxLength;
   }
@@ -89,7 +97,7 @@ public final class ConvolutionSpec implements Serializable {
 
   @Override
   public String toString() {
-    return "op=" + operation.cliName() + " mode=" + mode.cliName() + " signal=" + signalColumn
+    return "op=" + operation.cliName() + " mode=" + mode.cliName() + " method=" + method.cliName() + " signal=" + signalColumn
         + " taps=" + tapsColumn + " output=" + outputColumn + " max-length=" + maxLength
         + " non-finite=" + nonFinite.name().toLowerCase(java.util.Locale.ROOT);
   }
@@ -101,6 +109,7 @@ public final class ConvolutionSpec implements Serializable {
     private String outputColumn = OUTPUT_COLUMN_DEFAULT;
     private Mode mode = MODE_DEFAULT;
     private Operation operation = OPERATION_DEFAULT;
+    private Method method = METHOD_DEFAULT;
     private int maxLength = MAX_LENGTH_DEFAULT;
     private NonFinitePolicy nonFinite = NON_FINITE_DEFAULT;
 
@@ -128,6 +137,11 @@ public final class ConvolutionSpec implements Serializable {
 
     public Builder operation(Operation value) {
       this.operation = Objects.requireNonNull(value, "operation");
+      return this;
+    }
+
+    public Builder method(Method value) {
+      this.method = Objects.requireNonNull(value, "method");
       return this;
     }
 

@@ -1,5 +1,6 @@
 package io.rowconv.spark;
 
+import io.rowconv.kernel.Method;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -11,6 +12,7 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
 
 /**
@@ -49,10 +51,16 @@ public final class ConvolutionStage {
         .withColumn(InputColumns.MESSAGE_COLUMN, rules.message())
         .filter(functions.col(InputColumns.REASON_COLUMN).isNotNull());
     Dataset<Row> good = input.filter(rules.reason().isNull());
-    return new ConvolutionResult(convolve(good, columns, spec), rejects);
+    LongAccumulator[] rowsByMethod = new LongAccumulator[Method.values().length];
+    for (Method method : Method.values()) {
+      rowsByMethod[method.ordinal()] =
+          input.sparkSession().sparkContext().longAccumulator("rowconv rows " + method.cliName());
+    }
+    return new ConvolutionResult(convolve(good, columns, spec, rowsByMethod), rejects, rowsByMethod);
   }
 
-  private static Dataset<Row> convolve(Dataset<Row> good, InputColumns columns, ConvolutionSpec spec) {
+  private static Dataset<Row> convolve(
+      Dataset<Row> good, InputColumns columns, ConvolutionSpec spec, LongAccumulator[] rowsByMethod) {
     StructType schema = columns.schema();
     List<String> rebuilt = columns.rebuiltColumns();
     boolean emitSignal = rebuilt.contains(spec.signalColumn());
@@ -85,7 +93,7 @@ public final class ConvolutionStage {
     }
     computedSchema = computedSchema.add(RESULT_SLOT, DOUBLE_ARRAY_NO_NULLS, false);
     Dataset<Row> computed = typed.mapPartitions(
-        new ConvolvePartitionFunction(spec.operation(), spec.mode(), emitSignal, emitTaps),
+        new ConvolvePartitionFunction(spec, emitSignal, emitTaps, rowsByMethod),
         Encoders.row(computedSchema));
 
     // Back to the input's column order and types, then the output column.

@@ -1,6 +1,7 @@
 package io.rowconv.spark;
 
 import io.rowconv.kernel.BlasProvider;
+import io.rowconv.kernel.Method;
 import io.rowconv.kernel.Mode;
 import io.rowconv.kernel.Operation;
 import io.rowconv.kernel.RowConvolver;
@@ -9,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Tuple2;
@@ -20,7 +22,7 @@ import scala.Tuple2;
  * <p>Input rows are {@code (carried, operands)}: the columns carried through as they are, and the signal and
  * taps as {@code double[]}. Each output row is the carried values, then the rebuilt signal and/or taps
  * arrays (as {@code double[]}, for the columns {@link InputColumns#rebuiltColumns()} names), then the
- * result. Holds only primitives and enums, so it serializes to executors as it is.
+ * result. Holds only enums, flags and accumulators, so it serializes to executors as it is.
  */
 final class ConvolvePartitionFunction implements MapPartitionsFunction<Tuple2<Row, SignalTaps>, Row> {
 
@@ -31,14 +33,20 @@ final class ConvolvePartitionFunction implements MapPartitionsFunction<Tuple2<Ro
 
   private final Operation operation;
   private final Mode mode;
+  private final Method method;
   private final boolean emitSignal;
   private final boolean emitTaps;
+  /** Rows computed per method, indexed by {@link Method#ordinal()} (AUTO stays 0). */
+  private final LongAccumulator[] rowsByMethod;
 
-  ConvolvePartitionFunction(Operation operation, Mode mode, boolean emitSignal, boolean emitTaps) {
-    this.operation = operation;
-    this.mode = mode;
+  ConvolvePartitionFunction(ConvolutionSpec spec, boolean emitSignal, boolean emitTaps,
+      LongAccumulator[] rowsByMethod) {
+    this.operation = spec.operation();
+    this.mode = spec.mode();
+    this.method = spec.method();
     this.emitSignal = emitSignal;
     this.emitTaps = emitTaps;
+    this.rowsByMethod = rowsByMethod;
   }
 
   @Override
@@ -69,7 +77,8 @@ final class ConvolvePartitionFunction implements MapPartitionsFunction<Tuple2<Ro
       throw new IllegalStateException("null or empty operand reached the kernel: reject rules missed a row");
     }
     double[] y = new double[mode.outputLength(x.length, h.length)];
-    convolver.apply(operation, mode, x, 0, x.length, h, 0, h.length, y, 0);
+    convolver.apply(operation, mode, method, x, 0, x.length, h, 0, h.length, y, 0);
+    rowsByMethod[convolver.lastMethod().ordinal()].add(1);
 
     int carriedCount = carried.length();
     Object[] values = new Object[carriedCount + (emitSignal ? 1 : 0) + (emitTaps ? 1 : 0) + 1];

@@ -68,6 +68,7 @@ class ConvolutionJobTest extends JobTestSupport {
     String summary = readSummary(output);
     assertThat(summary).contains("\"status\": \"succeeded\"", "\"rows_read\": 40", "\"rows_written\": 40",
         "\"rows_rejected\": 0", "\"mode\": \"" + mode.cliName() + "\"");
+    assertThat(summary).containsPattern("\"rows_by_method\": \\{\"direct\": \\d+, \"toeplitz\": \\d+, \"fft\": \\d+\\}");
     assertThat(outcome.out()).contains("read 40 rows, wrote 40, rejected 0");
   }
 

@@ -126,6 +126,16 @@ class StandaloneClusterIT extends SparkTestBase {
     assertThat(local.exceptAll(cluster).count()).as("rows only in the local output").isZero();
     String summary = Files.readString(Path.of(output, "_rowconv_summary.json"));
     assertThat(summary).contains("\"rows_read\": " + ROWS, "\"rows_written\": " + ROWS, "\"rows_rejected\": 0");
+    // the per-method counts are accumulators of the write's result stage: exact under retries and speculation
+    java.util.regex.Matcher counts = java.util.regex.Pattern
+        .compile("\"rows_by_method\": \\{\"direct\": (\\d+), \"toeplitz\": (\\d+), \"fft\": (\\d+)\\}")
+        .matcher(summary);
+    assertThat(counts.find()).as(summary).isTrue();
+    long total = 0;
+    for (int group = 1; group <= 3; group++) {
+      total += Long.parseLong(counts.group(group));
+    }
+    assertThat(total).as("rows by method in " + summary).isEqualTo(ROWS);
   }
 
   /** Waits until executors have run a number of tasks of this job, then SIGKILLs one executor JVM. */

@@ -1,0 +1,105 @@
+package io.rowconv.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every method against the plain reference, each within its own accuracy contract. */
+class MethodsTest {
+
+  static Stream<Arguments> shapes() {
+    int[][] shapes = {
+      {1, 1}, {2, 3}, {5, 1}, {9, 4}, {16, 16}, {17, 300}, {64, 63}, {100, 7}, {257, 129}, {1000, 31},
+      {1000, 500}, {4096, 1024}, {5000, 4097}, {3000, 3}, {70000, 700}
+    };
+    List<Arguments> args = new ArrayList<>();
+    for (Method method : List.of(Method.DIRECT, Method.TOEPLITZ, Method.FFT, Method.AUTO)) {
+      for (int[] s : shapes) {
+        for (Mode mode : Mode.values()) {
+          args.add(Arguments.of(method, mode, s[0], s[1]));
+        }
+      }
+    }
+    return args.stream();
+  }
+
+  @ParameterizedTest(name = "{0} {1} n={2} k={3}")
+  @MethodSource("shapes")
+  void apply_method_meetsItsContract(Method method, Mode mode, int n, int k) {
+    SplittableRandom random = new SplittableRandom(97L * n + k);
+    double[] x = ConvolutionTest.gaussian(random, n);
+    double[] h = ConvolutionTest.gaussian(random, k);
+    for (Operation op : Operation.values()) {
+      double[] expected = Reference.compute(op, x, h, mode);
+      double[] actual = Convolution.apply(op, x, h, mode, method);
+      String what = method + " " + op + " " + mode + " n=" + n + " k=" + k;
+      if (method == Method.FFT) {
+        double scale = FftConvolution.ERROR_BOUND * sum(Reference.abs(h)) * max(Reference.abs(x));
+        double[] bound = new double[expected.length];
+        java.util.Arrays.fill(bound, scale);
+        Reference.assertWithinContract(what, expected, actual, bound, 1.0);
+      } else {
+        Reference.assertWithinContract(what, expected, actual, Reference.magnitude(op, x, h, mode), Reference.EPS);
+      }
+    }
+  }
+
+  @Test
+  void fft_rowWithNaN_isComputedDirectlyWithScipysPattern() {
+    double[] x = new double[5000];
+    x[100] = Double.NaN;
+    x[4000] = 1.0;
+    double[] h = new double[600];
+    java.util.Arrays.fill(h, 0.5);
+    RowConvolver convolver = Convolution.newConvolver();
+    double[] y = new double[x.length + h.length - 1];
+    convolver.apply(Operation.CONVOLVE, Mode.FULL, Method.FFT, x, 0, x.length, h, 0, h.length, y, 0);
+    for (int i = 0; i < y.length; i++) {
+      assertThat(Double.isNaN(y[i])).as("sample %d", i).isEqualTo(i >= 100 && i < 700);
+    }
+    assertThat(y[4100]).isEqualTo(0.5);
+    assertThat(convolver.rowsComputedWith(Method.DIRECT)).isEqualTo(1);
+    assertThat(convolver.rowsComputedWith(Method.FFT)).isZero();
+  }
+
+  @Test
+  void auto_picksDirectForTinyTapsAndFftForLongOnes() {
+    RowConvolver convolver = Convolution.newConvolver();
+    double[] out = new double[80000];
+    convolver.apply(Operation.CONVOLVE, Mode.SAME, new double[4096], 0, 4096, new double[1], 0, 1, out, 0);
+    convolver.apply(Operation.CONVOLVE, Mode.SAME, new double[65536], 0, 65536, new double[4096], 0, 4096, out, 0);
+    assertThat(convolver.rowsComputedWith(Method.DIRECT)).isEqualTo(1);
+    assertThat(convolver.rowsComputedWith(Method.FFT)).isEqualTo(1);
+  }
+
+  @Test
+  void method_parse_unknownNameListsChoices() {
+    assertThat(Method.parse("FFT")).isEqualTo(Method.FFT);
+    assertThatThrownBy(() -> Method.parse("winograd"))
+        .hasMessage("Unknown method 'winograd': expected one of auto, direct, toeplitz, fft");
+  }
+
+  private static double sum(double[] a) {
+    double s = 0;
+    for (double v : a) {
+      s += v;
+    }
+    return s;
+  }
+
+  private static double max(double[] a) {
+    double m = 0;
+    for (double v : a) {
+      m = Math.max(m, v);
+    }
+    return m;
+  }
+}
