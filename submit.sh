@@ -63,12 +63,12 @@ fi
 
 if [[ -n "$SPARK_SUBMIT" ]]; then
   exec "$SPARK_SUBMIT" "${submit_opts[@]}" --load-spark-defaults \
-    --driver-java-options "$LOG4J" --class "$MAIN_CLASS" "${extra[@]}" "$JAR" "${args[@]}"
+    --driver-java-options "$LOG4J --add-modules=jdk.incubator.vector" --class "$MAIN_CLASS" "${extra[@]}" "$JAR" "${args[@]}"
 fi
 
 # No Spark distribution: the driver runs in this JVM, so JVM options go on the java command itself.
 JAVA_FLAGS=(
-  "-Xmx${DRIVER_MEMORY:-2g}" "$LOG4J" -Dio.netty.tryReflectionSetAccessible=true
+  "-Xmx${DRIVER_MEMORY:-2g}" "$LOG4J" -Dio.netty.tryReflectionSetAccessible=true --add-modules=jdk.incubator.vector
   --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
   --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
   --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED

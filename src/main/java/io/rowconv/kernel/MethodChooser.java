@@ -16,7 +16,7 @@ final class MethodChooser {
   /** Nanoseconds per flop of the block dgemm (zeros of the band included), and per dgemm call. */
   private final double toeplitzNsPerFlop;
   private final double toeplitzNsPerCall;
-  /** Nanoseconds per {@code N log2 N} unit of one complex FFT, and fixed cost per row. */
+  /** Nanoseconds per unit of {@link FftConvolution#estimatedUnits}, and fixed cost per row. */
   private final double fftNsPerUnit;
   private final double fftNsPerRow;
 
@@ -29,12 +29,19 @@ final class MethodChooser {
     this.fftNsPerRow = fftNsPerRow;
   }
 
-  /** Constants for the BLAS in use: native dgemm is several times faster than netlib's Java dgemm. */
+  /**
+   * Constants for this JVM: native dgemm (JNIBLAS) is about four times faster than netlib's Java dgemm, and
+   * the SIMD direct loop about ten times faster than the scalar one. Measured with bench/run-kernel-bench.sh
+   * (docs/PERFORMANCE.md): SIMD direct 0.08 ns per multiply-add, scalar 1.0; block dgemm on native OpenBLAS
+   * 0.026 ns per flop (zeros of the band included) and 0.15 us per call, Java dgemm 0.11 ns; JTransforms
+   * 0.29 ns per N log2 N.
+   */
   static MethodChooser forBlas(BLAS blas) {
     boolean nativeBlas = blas.getClass().getSimpleName().startsWith("JNI");
+    double direct = DirectKernel.VECTORIZED ? 0.08 : 1.0;
     return nativeBlas
-        ? new MethodChooser(0.10, 0.022, 150, 0.55, 300)
-        : new MethodChooser(0.10, 0.11, 10, 0.55, 300);
+        ? new MethodChooser(direct, 0.026, 150, 0.30, 1000)
+        : new MethodChooser(direct, 0.11, 0, 0.30, 1000);
   }
 
   Method choose(int n, int k, int length) {
@@ -65,10 +72,6 @@ final class MethodChooser {
 
   double fftNs(int n, int k, int length) {
     int nfft = FftConvolution.fftSize(n, k);
-    int segment = nfft - k + 1;
-    // segments that reach the requested outputs: about (length + k - 1) / segment, at most n / segment
-    int segments = Math.min((n + segment - 1) / segment, (length + k - 1 + segment - 1) / segment + 1);
-    int transforms = 1 + 2 * ((segments + 1) / 2);
-    return fftNsPerRow + fftNsPerUnit * transforms * nfft * (double) Integer.numberOfTrailingZeros(nfft);
+    return fftNsPerRow + fftNsPerUnit * FftConvolution.estimatedUnits(n, k, nfft);
   }
 }
