@@ -60,14 +60,14 @@ final class ConvolutionJob {
     try {
       long rowsRead = input.count();
       write(result.rejects(), config.rejects());
-      long rowsRejected = metrics.awaitWrittenRows();
+      long rowsRejected = countedRows(metrics);
       if (config.rejectLimit().exceeded(rowsRejected, rowsRead)) {
         throw new UserError(UserError.Category.REJECT_LIMIT, rowsRejected + " of " + rowsRead
             + " rows were rejected, more than --max-rejects " + config.rejectLimit()
             + " allows; no output was written. The rejected rows and their reasons are in " + config.rejects());
       }
       write(result.output(), config.output());
-      long rowsWritten = metrics.awaitWrittenRows();
+      long rowsWritten = countedRows(metrics);
       Map<String, Long> byReason = rowsRejected == 0 ? Map.of() : countByReason(result.rejects());
       long reasonTotal = byReason.values().stream().mapToLong(Long::longValue).sum();
       if (rowsRead != rowsWritten + rowsRejected || reasonTotal != rowsRejected) {
@@ -89,6 +89,15 @@ final class ConvolutionJob {
     } finally {
       spark.listenerManager().unregister(metrics);
     }
+  }
+
+  private long countedRows(WriteMetrics metrics) {
+    long rows = metrics.awaitWrittenRows();
+    if (rows < 0) {
+      throw UserError.usage("--output-format " + config.outputFormat() + " reports no written row count, so the "
+          + "job cannot prove that no row was lost; use a file format (parquet, orc, json, avro)");
+    }
+    return rows;
   }
 
   private void write(Dataset<Row> rows, String path) {

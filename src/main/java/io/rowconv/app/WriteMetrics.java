@@ -21,6 +21,7 @@ final class WriteMetrics implements QueryExecutionListener {
 
   private static final long TIMEOUT_SECONDS = 300;
 
+  /** Rows per finished write; -1 for a write whose plan reports no row count (e.g. a DataSource V2 sink). */
   private final BlockingQueue<Long> written = new LinkedBlockingQueue<>();
 
   @Override
@@ -28,6 +29,8 @@ final class WriteMetrics implements QueryExecutionListener {
     Long rows = writtenRows(qe.executedPlan());
     if (rows != null) {
       written.add(rows);
+    } else if (funcName.equals("save")) {
+      written.add(-1L);
     }
   }
 
@@ -36,7 +39,7 @@ final class WriteMetrics implements QueryExecutionListener {
     // A failed write throws in the driver; nothing to count.
   }
 
-  /** Rows written by the next write to finish. */
+  /** Rows written by the next write to finish, or -1 when that write reported no row count. */
   long awaitWrittenRows() {
     try {
       Long rows = written.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);

@@ -3,34 +3,71 @@ package io.rowconv.kernel;
 /**
  * The direct method as the kernel runs it: {@link VectorDirectConvolution} when the JVM has the incubating
  * Vector API module ({@code --add-modules jdk.incubator.vector}), else the scalar {@link DirectConvolution}.
- * The check runs once; the vector class is never loaded without the module.
+ * The check runs once; the vector class is never loaded without the module. Owns the zero-padded window the
+ * vector loop reads (reused across rows); not thread-safe.
  */
 final class DirectKernel {
+
+  /** Zero-padded signal window for the vector loop. This object is reused across rows. */
+  private double[] window = new double[0];
 
   /** True when SIMD direct convolution is available in this JVM. */
   static final boolean VECTORIZED = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
       && !Boolean.getBoolean("rowconv.direct.scalar");
 
-  private DirectKernel() {}
 
   /** k = 1: the full convolution is the signal scaled by the one tap (n outputs, all in range). */
   private static void scale(double[] signal, int signalOffset, double tap, int fullStart, int length,
       double[] out, int outOffset) {
     int from = signalOffset + fullStart;
+    if (VECTORIZED) {
+      VectorDirectConvolution.scale(signal, from, tap, length, out, outOffset);
+      return;
+    }
     for (int i = 0; i < length; i++) {
       out[outOffset + i] = tap * signal[from + i];
     }
   }
 
-  static void convolveRange(
+  /** True when no element of {@code a[offset .. + length)} is NaN or +-Inf. */
+  static boolean allFinite(double[] a, int offset, int length) {
+    if (VECTORIZED) {
+      return VectorDirectConvolution.allFinite(a, offset, length);
+    }
+    // x * 0 is 0 for finite x and NaN for NaN and +-Inf, and NaN survives any sum: four independent sums
+    // (no branch, no dependency chain) and one test at the end.
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int i = offset;
+    int end = offset + length;
+    for (; i + 3 < end; i += 4) {
+      s0 += a[i] * 0.0;
+      s1 += a[i + 1] * 0.0;
+      s2 += a[i + 2] * 0.0;
+      s3 += a[i + 3] * 0.0;
+    }
+    for (; i < end; i++) {
+      s0 += a[i] * 0.0;
+    }
+    return s0 + s1 + s2 + s3 == 0.0;
+  }
+
+  /** Same contract as {@link DirectConvolution#convolveRange}. */
+  void convolveRange(
       double[] signal, int signalOffset, int n,
       double[] taps, int tapsOffset, int k,
       int fullStart, int length, double[] out, int outOffset) {
     if (k == 1) {
       scale(signal, signalOffset, taps[tapsOffset], fullStart, length, out, outOffset);
     } else if (VECTORIZED) {
-      VectorDirectConvolution.convolveRange(signal, signalOffset, n, taps, tapsOffset, k, fullStart, length,
-          out, outOffset);
+      int size = length + k - 1 + 8;
+      if (window.length < size) {
+        window = new double[size];
+      }
+      ToeplitzBlockConvolution.fillWindow(window, signal, signalOffset, n, k, fullStart, size);
+      VectorDirectConvolution.convolveWindow(window, taps, tapsOffset, k, length, out, outOffset);
     } else {
       DirectConvolution.convolveRange(signal, signalOffset, n, taps, tapsOffset, k, fullStart, length, out,
           outOffset);

@@ -20,6 +20,7 @@ public final class RowConvolver {
 
   private final ToeplitzBlockConvolution blocks;
   private final FftConvolution fft = new FftConvolution();
+  private final DirectKernel direct = new DirectKernel();
   private final MethodChooser chooser;
   /** Reversed taps for correlation. This object is reused across rows. */
   private double[] reversedTaps = new double[0];
@@ -87,7 +88,7 @@ public final class RowConvolver {
       gOffset = 0;
     }
     int fullStart = mode.fullOffset(n, k);
-    if (!allFinite(signal, signalOffset, n) || !allFinite(g, gOffset, k)) {
+    if (!DirectKernel.allFinite(signal, signalOffset, n) || !DirectKernel.allFinite(g, gOffset, k)) {
       DirectConvolution.convolveRange(signal, signalOffset, n, g, gOffset, k, fullStart, length, out, outOffset);
       rowsByMethod[Method.DIRECT.ordinal()]++;
       lastMethod = Method.DIRECT;
@@ -106,7 +107,7 @@ public final class RowConvolver {
     int wLength = swap ? n : k;
     Method chosen = method == Method.AUTO ? chooser.choose(uLength, wLength, length) : method;
     switch (chosen) {
-      case DIRECT -> DirectKernel.convolveRange(
+      case DIRECT -> direct.convolveRange(
           u, uOffset, uLength, w, wOffset, wLength, fullStart, length, out, outOffset);
       case TOEPLITZ -> convolveBlocks(u, uOffset, uLength, w, wOffset, wLength, fullStart, length, out, outOffset);
       case FFT -> fft.convolveRange(u, uOffset, uLength, w, wOffset, wLength, fullStart, length, out, outOffset);
@@ -134,27 +135,6 @@ public final class RowConvolver {
       reversedTaps[j] = taps[offset + k - 1 - j];
     }
     return reversedTaps;
-  }
-
-  private static boolean allFinite(double[] a, int offset, int length) {
-    // x * 0 is 0 for finite x and NaN for NaN and +-Inf, and NaN survives any sum: four independent sums
-    // (no branch, no dependency chain) and one test at the end.
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    int i = offset;
-    int end = offset + length;
-    for (; i + 3 < end; i += 4) {
-      s0 += a[i] * 0.0;
-      s1 += a[i + 1] * 0.0;
-      s2 += a[i + 2] * 0.0;
-      s3 += a[i + 3] * 0.0;
-    }
-    for (; i < end; i++) {
-      s0 += a[i] * 0.0;
-    }
-    return s0 + s1 + s2 + s3 == 0.0;
   }
 
   private static void checkRange(String name, double[] a, int offset, int length) {

@@ -79,7 +79,11 @@ final class ToeplitzBlockConvolution {
     }
     int pieces = (l + k - 1 + l - 1) / l;
     buildBlock(taps, tapsOffset, k, l, pieces);
-    fillWindow(signal, signalOffset, n, k, fullStart, (blocks + pieces - 1) * l);
+    int size = (blocks + pieces - 1) * l;
+    if (window.length < size) {
+      window = new double[size];
+    }
+    fillWindow(window, signal, signalOffset, n, k, fullStart, size);
     for (int c = 0; c < pieces; c++) {
       blas.dgemm("N", "N", l, blocks, l,
           1.0, block, c * l * l, l,
@@ -103,11 +107,12 @@ final class ToeplitzBlockConvolution {
     }
   }
 
-  /** window[q] = xpad[fullStart + q] = u[fullStart + q - (k - 1)], zero outside the signal. */
-  private void fillWindow(double[] signal, int signalOffset, int n, int k, int fullStart, int size) {
-    if (window.length < size) {
-      window = new double[size];
-    }
+  /**
+   * {@code window[q] = xpad[fullStart + q] = u[fullStart + q - (k - 1)]} for {@code q < size}, zero outside
+   * the signal: the zero-padded signal as the product with taps of length {@code k} reads it.
+   */
+  static void fillWindow(double[] window, double[] signal, int signalOffset, int n, int k, int fullStart,
+      int size) {
     int shift = fullStart - (k - 1); // signal index of window[0]
     int first = Math.max(0, -shift); // first window index that lies on the signal
     int last = Math.min(size, n - shift); // one past the last such index

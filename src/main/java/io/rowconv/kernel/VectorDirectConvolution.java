@@ -5,8 +5,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The direct loop with SIMD (the incubating Java Vector API): each tap is broadcast and multiplied into
- * four vectors of consecutive outputs at once, {@code y[i .. i+4V) += h[j] * x[i-j .. i-j+4V)}, for the outputs
- * whose every product is in range; the edges go through the scalar {@link DirectConvolution}.
+ * four vectors of consecutive outputs at once, {@code y[i .. i+4V) += h[j] * x[i-j .. i-j+4V)}, over a
+ * zero-padded copy of the signal so that edge outputs run at the same speed as interior ones.
  *
  * <p>Only loaded when the JVM runs with {@code --add-modules jdk.incubator.vector} (submit.sh and
  * conf/spark-defaults.conf add it); {@link DirectKernel} falls back to the scalar loop otherwise. The sums
@@ -20,51 +20,77 @@ final class VectorDirectConvolution {
 
   private VectorDirectConvolution() {}
 
-  /** Same contract as {@link DirectConvolution#convolveRange}. */
-  static void convolveRange(
-      double[] signal, int signalOffset, int n,
-      double[] taps, int tapsOffset, int k,
-      int fullStart, int length, double[] out, int outOffset) {
-    // Full indices i whose products are all in range: k - 1 <= i <= n - 1.
-    int interiorStart = Math.max(fullStart, k - 1);
-    int interiorEnd = Math.min(fullStart + length, n); // exclusive
-    if (interiorEnd - interiorStart < 4 * V) {
-      DirectConvolution.convolveRange(signal, signalOffset, n, taps, tapsOffset, k, fullStart, length, out, outOffset);
-      return;
+  /** True when no element is NaN or +-Inf: {@code x * 0} is 0 exactly for finite x, NaN otherwise. */
+  static boolean allFinite(double[] a, int offset, int length) {
+    DoubleVector s0 = DoubleVector.zero(SPECIES);
+    DoubleVector s1 = DoubleVector.zero(SPECIES);
+    int i = offset;
+    int end = offset + length;
+    for (; i + 2 * V <= end; i += 2 * V) {
+      s0 = s0.add(DoubleVector.fromArray(SPECIES, a, i).mul(0.0));
+      s1 = s1.add(DoubleVector.fromArray(SPECIES, a, i + V).mul(0.0));
     }
-    DirectConvolution.convolveRange(signal, signalOffset, n, taps, tapsOffset, k,
-        fullStart, interiorStart - fullStart, out, outOffset);
-    int i = interiorStart;
+    double tail = 0;
+    for (; i < end; i++) {
+      tail += a[i] * 0.0;
+    }
+    return s0.add(s1).reduceLanes(jdk.incubator.vector.VectorOperators.ADD) + tail == 0.0;
+  }
+
+  /** {@code out[outOffset + i] = tap * signal[from + i]} for {@code i < length}. */
+  static void scale(double[] signal, int from, double tap, int length, double[] out, int outOffset) {
+    int i = 0;
+    for (; i + V <= length; i += V) {
+      DoubleVector.fromArray(SPECIES, signal, from + i).mul(tap).intoArray(out, outOffset + i);
+    }
+    for (; i < length; i++) {
+      out[outOffset + i] = tap * signal[from + i];
+    }
+  }
+
+  /**
+   * {@code out[outOffset + t] = sum_j taps[tapsOffset + j] * window[t + k - 1 - j]} for {@code t < length}:
+   * the direct convolution over a window that already holds the zero padding, so every product is in range.
+   * Requires {@code window.length >= length + k - 1}.
+   */
+  static void convolveWindow(double[] window, double[] taps, int tapsOffset, int k, int length,
+      double[] out, int outOffset) {
+    int t = 0;
     int wide = 4 * V;
-    for (; i + wide <= interiorEnd; i += wide) {
+    for (; t + wide <= length; t += wide) {
       DoubleVector a0 = DoubleVector.zero(SPECIES);
       DoubleVector a1 = DoubleVector.zero(SPECIES);
       DoubleVector a2 = DoubleVector.zero(SPECIES);
       DoubleVector a3 = DoubleVector.zero(SPECIES);
-      int base = signalOffset + i;
+      int base = t + k - 1;
       for (int j = 0; j < k; j++) {
         DoubleVector w = DoubleVector.broadcast(SPECIES, taps[tapsOffset + j]);
         int p = base - j;
-        a0 = DoubleVector.fromArray(SPECIES, signal, p).fma(w, a0);
-        a1 = DoubleVector.fromArray(SPECIES, signal, p + V).fma(w, a1);
-        a2 = DoubleVector.fromArray(SPECIES, signal, p + 2 * V).fma(w, a2);
-        a3 = DoubleVector.fromArray(SPECIES, signal, p + 3 * V).fma(w, a3);
+        a0 = DoubleVector.fromArray(SPECIES, window, p).fma(w, a0);
+        a1 = DoubleVector.fromArray(SPECIES, window, p + V).fma(w, a1);
+        a2 = DoubleVector.fromArray(SPECIES, window, p + 2 * V).fma(w, a2);
+        a3 = DoubleVector.fromArray(SPECIES, window, p + 3 * V).fma(w, a3);
       }
-      int o = outOffset + i - fullStart;
+      int o = outOffset + t;
       a0.intoArray(out, o);
       a1.intoArray(out, o + V);
       a2.intoArray(out, o + 2 * V);
       a3.intoArray(out, o + 3 * V);
     }
-    for (; i + V <= interiorEnd; i += V) {
+    for (; t + V <= length; t += V) {
       DoubleVector a0 = DoubleVector.zero(SPECIES);
       for (int j = 0; j < k; j++) {
-        a0 = DoubleVector.fromArray(SPECIES, signal, signalOffset + i - j)
+        a0 = DoubleVector.fromArray(SPECIES, window, t + k - 1 - j)
             .fma(DoubleVector.broadcast(SPECIES, taps[tapsOffset + j]), a0);
       }
-      a0.intoArray(out, outOffset + i - fullStart);
+      a0.intoArray(out, outOffset + t);
     }
-    DirectConvolution.convolveRange(signal, signalOffset, n, taps, tapsOffset, k,
-        i, fullStart + length - i, out, outOffset + i - fullStart);
+    for (; t < length; t++) {
+      double sum = 0;
+      for (int j = 0; j < k; j++) {
+        sum = Math.fma(taps[tapsOffset + j], window[t + k - 1 - j], sum);
+      }
+      out[outOffset + t] = sum;
+    }
   }
 }

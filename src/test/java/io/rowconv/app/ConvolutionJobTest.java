@@ -72,6 +72,23 @@ class ConvolutionJobTest extends JobTestSupport {
     assertThat(outcome.out()).contains("read 40 rows, wrote 40, rejected 0");
   }
 
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = io.rowconv.kernel.Method.class, names = {"DIRECT", "TOEPLITZ", "FFT"})
+  void run_forcedMethod_computesEveryRowThatWayAndCountsIt(io.rowconv.kernel.Method method) throws IOException {
+    String input = write(goodRows(25, 20 + method.ordinal(), "a"), "in-method-" + method, 2);
+    String output = path("out-method-" + method);
+    Outcome outcome = run("--input", input, "--output", output, "--method", method.cliName(), "--mode", "full");
+    assertThat(outcome.code()).as(outcome.err()).isEqualTo(ExitCode.SUCCESS);
+    Map<Long, Row> in = byId(spark.read().parquet(input));
+    for (Row row : spark.read().parquet(output).collectAsList()) {
+      Row original = in.get(row.getLong(0));
+      double[] expected = Convolution.convolve(doubles(original.getList(2)), doubles(original.getList(3)), Mode.FULL,
+          io.rowconv.kernel.Method.DIRECT);
+      assertThat(doubles(row.getList(4))).containsExactly(expected, org.assertj.core.data.Offset.offset(1e-9));
+    }
+    assertThat(readSummary(output)).contains("\"" + method.cliName() + "\": 25");
+  }
+
   @Test
   void run_existingOutputWithWriteModeError_isRefusedAndLeftIntact() throws IOException {
     String input = write(goodRows(5, 1, "a"), "in-exists", 1);
