@@ -14,7 +14,8 @@ K="${K:-1,4,16,64,256,1024,4096}"
 export OPENBLAS_NUM_THREADS=1
 
 (cd "$ROOT" && mvn -B -q -DskipTests install) >&2
-(cd "$ROOT/bench" && mvn -B -q package) >&2
+# clean: shading into a jar left by an earlier build would keep its stale rowconv classes
+(cd "$ROOT/bench" && mvn -B -q clean package) >&2
 java -jar "$ROOT/bench/target/benchmarks.jar" KernelBench -p n="$N" -p k="$K" \
   -rf json -rff "$OUT/jmh.json" >&2
 # scipy, with this machine's OpenBLAS core-type overrides removed for this command only (see env notes);

@@ -32,15 +32,15 @@ final class MethodChooser {
   /**
    * Constants for this JVM: native dgemm (JNIBLAS) is about four times faster than netlib's Java dgemm, and
    * the SIMD direct loop about ten times faster than the scalar one. Measured with bench/run-kernel-bench.sh
-   * (docs/PERFORMANCE.md): SIMD direct 0.08 ns per multiply-add, scalar 1.0; block dgemm on native OpenBLAS
-   * 0.026 ns per flop (zeros of the band included) and 0.15 us per call, Java dgemm 0.11 ns; JTransforms
+   * (docs/PERFORMANCE.md): SIMD direct 0.065 ns per multiply-add, scalar 1.0; block dgemm on native OpenBLAS
+   * 0.022 ns per flop (zeros of the band included) and 0.15 us per call, Java dgemm 0.11 ns; JTransforms
    * 0.29 ns per N log2 N.
    */
   static MethodChooser forBlas(BLAS blas) {
     boolean nativeBlas = blas.getClass().getSimpleName().startsWith("JNI");
-    double direct = DirectKernel.VECTORIZED ? 0.08 : 1.0;
+    double direct = DirectKernel.VECTORIZED ? 0.065 : 1.0;
     return nativeBlas
-        ? new MethodChooser(direct, 0.026, 150, 0.30, 1000)
+        ? new MethodChooser(direct, 0.022, 150, 0.30, 1000)
         : new MethodChooser(direct, 0.11, 0, 0.30, 1000);
   }
 
