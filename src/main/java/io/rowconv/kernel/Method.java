@@ -24,13 +24,7 @@ public enum Method {
 
   /** Parses {@code auto}, {@code direct}, {@code toeplitz} or {@code fft} (any case). */
   public static Method parse(String text) {
-    for (Method method : values()) {
-      if (method.name().equalsIgnoreCase(text == null ? "" : text.trim())) {
-        return method;
-      }
-    }
-    throw new IllegalArgumentException(
-        "Unknown method '" + text + "': expected one of auto, direct, toeplitz, fft");
+    return EnumNames.parse(Method.class, text, "method");
   }
 
   /** The lower-case name used on the command line and in configuration. */

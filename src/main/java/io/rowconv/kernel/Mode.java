@@ -53,13 +53,7 @@ public enum Mode {
 
   /** Parses {@code full}, {@code same} or {@code valid} (any case). */
   public static Mode parse(String text) {
-    for (Mode mode : values()) {
-      if (mode.name().equalsIgnoreCase(text == null ? "" : text.trim())) {
-        return mode;
-      }
-    }
-    throw new IllegalArgumentException(
-        "Unknown mode '" + text + "': expected one of full, same, valid");
+    return EnumNames.parse(Mode.class, text, "mode");
   }
 
   /** The lower-case name used on the command line and in configuration. */

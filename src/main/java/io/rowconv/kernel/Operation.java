@@ -14,13 +14,7 @@ public enum Operation {
 
   /** Parses {@code convolve} or {@code correlate} (any case). */
   public static Operation parse(String text) {
-    for (Operation op : values()) {
-      if (op.name().equalsIgnoreCase(text == null ? "" : text.trim())) {
-        return op;
-      }
-    }
-    throw new IllegalArgumentException(
-        "Unknown op '" + text + "': expected one of convolve, correlate");
+    return EnumNames.parse(Operation.class, text, "op");
   }
 
   /** The lower-case name used on the command line and in configuration. */
