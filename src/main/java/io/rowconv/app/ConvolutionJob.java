@@ -76,14 +76,16 @@ final class ConvolutionJob {
             + " and rejected " + rowsRejected + " (by reason " + byReason + "); the output is incomplete "
             + "and its _SUCCESS marker was removed");
       }
-      long computed = result.rowsComputedByMethod().values().stream().mapToLong(Long::longValue).sum();
+      Map<String, Long> byMethod = result.rowsComputedByMethod();
+      long computed = byMethod.values().stream().mapToLong(Long::longValue).sum();
       if (computed != rowsWritten) {
         LOG.warn("rows by method add up to {} but {} rows were written: the per-method counts are off", computed,
             rowsWritten);
       }
       RunSummary summary = new RunSummary("succeeded", startedAt, (System.nanoTime() - start) / 1e9,
-          rowsRead, rowsWritten, rowsRejected, byReason, result.rowsComputedByMethod(), config.input(), config.output(), config.rejects(),
-          config.spec().operation().cliName(), config.spec().mode().cliName(), spark.sparkContext().applicationId());
+          rowsRead, rowsWritten, rowsRejected, byReason, byMethod, config.input(), config.output(),
+          config.rejects(), config.spec().operation().cliName(), config.spec().mode().cliName(),
+          spark.sparkContext().applicationId());
       writeSummary(summary);
       return summary;
     } finally {
