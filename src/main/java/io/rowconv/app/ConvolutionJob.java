@@ -15,6 +15,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Locale;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -121,7 +123,17 @@ final class ConvolutionJob {
     if (!config.partitionBy().isEmpty()) {
       writer = writer.partitionBy(config.partitionBy().toArray(new String[0]));
     }
-    writer.save(path);
+    try {
+      writer.save(path);
+    } catch (Exception e) {
+      // Scala throws AnalysisException (checked to Java) undeclared: here it means the options do not fit the sink.
+      if (e instanceof AnalysisException) {
+        throw new UserError(UserError.Category.USAGE, "cannot write '" + path + "' with --output-format "
+            + config.outputFormat() + " and --write-mode " + config.writeMode().name().toLowerCase(Locale.ROOT)
+            + ": " + e.getMessage(), e);
+      }
+      throw e;
+    }
   }
 
   private static Map<String, Long> countByReason(Dataset<Row> rejects) {

@@ -63,7 +63,7 @@ public final class RowconvMain {
     } catch (Exception e) {
       // Scala code throws AnalysisException (a checked exception to Java) without declaring it.
       if (e instanceof AnalysisException) {
-        err.println("rowconv: error: the input cannot be read as requested: " + e.getMessage());
+        err.println("rowconv: error: Spark cannot run the job on this input as requested: " + e.getMessage());
         return ExitCode.INPUT;
       }
       err.println("rowconv: the run failed (exit " + ExitCode.RUNTIME_FAILURE.code() + "):");

@@ -29,7 +29,7 @@ final class WriteMetrics implements QueryExecutionListener {
     Long rows = writtenRows(qe.executedPlan());
     if (rows != null) {
       written.add(rows);
-    } else if (funcName.equals("save")) {
+    } else if (isV2Write(qe.executedPlan())) {
       written.add(-1L);
     }
   }
@@ -52,6 +52,20 @@ final class WriteMetrics implements QueryExecutionListener {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for write metrics", e);
     }
+  }
+
+  /** A DataSource V2 write (AppendDataExec, OverwriteByExpressionExec, ...): it reports no row count. */
+  private static boolean isV2Write(SparkPlan plan) {
+    String name = plan.getClass().getSimpleName();
+    if (name.startsWith("AppendData") || name.startsWith("Overwrite") || name.startsWith("WriteToDataSourceV2")) {
+      return true;
+    }
+    for (SparkPlan child : scala.jdk.javaapi.CollectionConverters.asJava(plan.children())) {
+      if (isV2Write(child)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Long writtenRows(SparkPlan plan) {

@@ -192,6 +192,20 @@ class ConvolutionJobTest extends JobTestSupport {
   }
 
   @Test
+  void run_sinkWithoutRowCounts_isRefusedAsUsageError() {
+    String input = write(goodRows(3, 11, "a"), "in-noop", 1);
+    Outcome errorMode = run("--input", input, "--output", path("out-noop"), "--output-format", "noop");
+    assertThat(errorMode.code()).isEqualTo(ExitCode.USAGE);
+    assertThat(errorMode.err()).contains("cannot write '" + path("out-noop")
+        + "_rejects' with --output-format noop and --write-mode error: ");
+    Outcome overwrite = run("--input", input, "--output", path("out-noop"), "--output-format", "noop",
+        "--write-mode", "overwrite");
+    assertThat(overwrite.code()).isEqualTo(ExitCode.USAGE);
+    assertThat(overwrite.err()).contains("--output-format noop reports no written row count, so the job cannot "
+        + "prove that no row was lost; use a file format (parquet, orc, json, avro)");
+  }
+
+  @Test
   void help_printsOptionsAndSucceeds() {
     Outcome outcome = run("--help");
     assertThat(outcome.code()).isEqualTo(ExitCode.SUCCESS);
