@@ -8,13 +8,12 @@ package io.rowconv.kernel;
  */
 final class DirectKernel {
 
-  /** Zero-padded signal window for the vector loop. This object is reused across rows. */
-  private double[] window = new double[0];
-
   /** True when SIMD direct convolution is available in this JVM. */
   static final boolean VECTORIZED = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
       && !Boolean.getBoolean("rowconv.direct.scalar");
 
+  /** Zero-padded signal window for the vector loop. This object is reused across rows. */
+  private double[] window = new double[0];
 
   /** k = 1: the full convolution is the signal scaled by the one tap (n outputs, all in range). */
   private static void scale(double[] signal, int signalOffset, double tap, int fullStart, int length,
@@ -62,7 +61,7 @@ final class DirectKernel {
     if (k == 1) {
       scale(signal, signalOffset, taps[tapsOffset], fullStart, length, out, outOffset);
     } else if (VECTORIZED) {
-      int size = length + k - 1 + 8;
+      int size = length + k - 1; // the vector loop reads window[0 .. length + k - 2]
       if (window.length < size) {
         window = new double[size];
       }

@@ -78,6 +78,9 @@ public final class RowConvolver {
       throw new IllegalArgumentException(
           "Convolution needs non-empty operands, got signal length " + n + " and taps length " + k);
     }
+    if (method == null) {
+      throw new IllegalArgumentException("method must not be null");
+    }
     int length = mode.outputLength(n, k);
     checkRange("out", out, outOffset, length);
 
@@ -90,12 +93,8 @@ public final class RowConvolver {
     int fullStart = mode.fullOffset(n, k);
     if (!DirectKernel.allFinite(signal, signalOffset, n) || !DirectKernel.allFinite(g, gOffset, k)) {
       DirectConvolution.convolveRange(signal, signalOffset, n, g, gOffset, k, fullStart, length, out, outOffset);
-      rowsByMethod[Method.DIRECT.ordinal()]++;
-      lastMethod = Method.DIRECT;
+      record(Method.DIRECT);
       return length;
-    }
-    if (method == null) {
-      throw new IllegalArgumentException("method must not be null");
     }
     // y_full = x * g = g * x: take the shorter operand as the taps, so blocks and transforms stay small.
     boolean swap = k > n;
@@ -113,9 +112,13 @@ public final class RowConvolver {
       case FFT -> fft.convolveRange(u, uOffset, uLength, w, wOffset, wLength, fullStart, length, out, outOffset);
       default -> throw new AssertionError(chosen);
     }
-    rowsByMethod[chosen.ordinal()]++;
-    lastMethod = chosen;
+    record(chosen);
     return length;
+  }
+
+  private void record(Method used) {
+    rowsByMethod[used.ordinal()]++;
+    lastMethod = used;
   }
 
   private void convolveBlocks(
