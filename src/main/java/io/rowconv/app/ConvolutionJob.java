@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -19,9 +20,11 @@ import java.util.Locale;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
 /**
  * One run of the batch job: read, classify, write the rejects, enforce the reject limit, convolve and
@@ -33,6 +36,8 @@ import org.apache.spark.sql.SparkSession;
 final class ConvolutionJob {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConvolutionJob.class);
+  private static final String NOOP = "noop";
+  private static final AtomicLong OBSERVATIONS = new AtomicLong();
 
   private final SparkSession spark;
   private final JobConfig config;
@@ -61,19 +66,19 @@ final class ConvolutionJob {
     spark.listenerManager().register(metrics);
     try {
       long rowsRead = input.count();
-      write(result.rejects(), config.rejects());
-      long rowsRejected = countedRows(metrics);
+      long rowsRejected = write(result.rejects(), config.rejects(), rejectsFormat(), metrics);
       if (config.rejectLimit().exceeded(rowsRejected, rowsRead)) {
         throw new UserError(UserError.Category.REJECT_LIMIT, rowsRejected + " of " + rowsRead
             + " rows were rejected, more than --max-rejects " + config.rejectLimit()
             + " allows; no output was written. The rejected rows and their reasons are in " + config.rejects());
       }
-      write(result.output(), config.output());
-      long rowsWritten = countedRows(metrics);
+      long rowsWritten = write(result.output(), config.output(), config.outputFormat(), metrics);
       Map<String, Long> byReason = rowsRejected == 0 ? Map.of() : countByReason(result.rejects());
       long reasonTotal = byReason.values().stream().mapToLong(Long::longValue).sum();
       if (rowsRead != rowsWritten + rowsRejected || reasonTotal != rowsRejected) {
-        deleteSuccessMarker(config.output());
+        if (writesFiles()) {
+          deleteSuccessMarker(config.output());
+        }
         throw new IllegalStateException("row accounting failed: read " + rowsRead + " rows but wrote " + rowsWritten
             + " and rejected " + rowsRejected + " (by reason " + byReason + "); the output is incomplete "
             + "and its _SUCCESS marker was removed");
@@ -95,20 +100,30 @@ final class ConvolutionJob {
     }
   }
 
-  private long countedRows(WriteMetrics metrics) {
-    long rows = metrics.awaitWrittenRows();
-    if (rows < 0) {
-      throw UserError.usage("--output-format " + config.outputFormat() + " reports no written row count, so the "
-          + "job cannot prove that no row was lost; use a file format (parquet, orc, json, avro)");
-    }
-    return rows;
+  /** {@code noop} discards the output (to time read + compute alone); the rejects still go to real files. */
+  private boolean writesFiles() {
+    return !NOOP.equalsIgnoreCase(config.outputFormat());
   }
 
-  private void write(Dataset<Row> rows, String path) {
-    DataFrameWriter<Row> writer = rows.write()
-        .format(config.outputFormat())
+  private String rejectsFormat() {
+    return writesFiles() ? config.outputFormat() : "parquet";
+  }
+
+  /**
+   * Writes {@code rows} and returns how many rows the write committed: the write command's own
+   * {@code numOutputRows} where the sink reports one (file sources), else the rows that the write's
+   * successful tasks passed to the sink, observed in the write's final stage (DataSource V2 sinks such as
+   * {@code noop}). Both are exact under task retries and speculation: Spark merges a result stage's metrics
+   * once per partition, from the attempt that succeeded.
+   */
+  private long write(Dataset<Row> rows, String path, String format, WriteMetrics metrics) {
+    Observation observed = new Observation("rowconv_rows_" + OBSERVATIONS.incrementAndGet());
+    Dataset<Row> counted = rows.observe(observed, functions.count(functions.lit(1)).as("rows"));
+    DataFrameWriter<Row> writer = counted.write()
+        .format(format)
         .option("compression", config.compression());
-    switch (config.writeMode()) {
+    JobConfig.WriteMode mode = NOOP.equalsIgnoreCase(format) ? JobConfig.WriteMode.OVERWRITE : config.writeMode();
+    switch (mode) {
       case ERROR -> writer = writer.mode(SaveMode.ErrorIfExists);
       case APPEND -> writer = writer.mode(SaveMode.Append);
       case OVERWRITE -> {
@@ -118,7 +133,7 @@ final class ConvolutionJob {
           writer = writer.option("partitionOverwriteMode", "dynamic");
         }
       }
-      default -> throw new AssertionError(config.writeMode());
+      default -> throw new AssertionError(mode);
     }
     if (!config.partitionBy().isEmpty()) {
       writer = writer.partitionBy(config.partitionBy().toArray(new String[0]));
@@ -129,11 +144,26 @@ final class ConvolutionJob {
       // Scala throws AnalysisException (checked to Java) undeclared: here it means the options do not fit the sink.
       if (e instanceof AnalysisException) {
         throw new UserError(UserError.Category.USAGE, "cannot write '" + path + "' with --output-format "
-            + config.outputFormat() + " and --write-mode " + config.writeMode().name().toLowerCase(Locale.ROOT)
+            + format + " and --write-mode " + config.writeMode().name().toLowerCase(Locale.ROOT)
             + ": " + e.getMessage(), e);
       }
       throw e;
     }
+    long committed = metrics.awaitWrittenRows();
+    if (committed >= 0) {
+      return committed;
+    }
+    Object rowsSeen;
+    try {
+      rowsSeen = observed.getAsJava().get("rows");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the row count of the write to " + path, e);
+    }
+    if (!(rowsSeen instanceof Long count)) {
+      throw new IllegalStateException("the write to '" + path + "' (" + format + ") reported no row count");
+    }
+    return count;
   }
 
   private static Map<String, Long> countByReason(Dataset<Row> rejects) {
@@ -146,7 +176,9 @@ final class ConvolutionJob {
 
   private void writeSummary(RunSummary summary) {
     byte[] json = summary.toJson().getBytes(StandardCharsets.UTF_8);
-    writeFile(new Path(config.output(), OutputGuard.MARKER), json);
+    if (writesFiles()) {
+      writeFile(new Path(config.output(), OutputGuard.MARKER), json);
+    }
     writeFile(new Path(config.rejects(), OutputGuard.MARKER), json);
     if (config.summary() != null) {
       writeFile(new Path(config.summary()), json);

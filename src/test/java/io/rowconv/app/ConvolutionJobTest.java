@@ -192,17 +192,39 @@ class ConvolutionJobTest extends JobTestSupport {
   }
 
   @Test
-  void run_sinkWithoutRowCounts_isRefusedAsUsageError() {
-    String input = write(goodRows(3, 11, "a"), "in-noop", 1);
-    Outcome errorMode = run("--input", input, "--output", path("out-noop"), "--output-format", "noop");
-    assertThat(errorMode.code()).isEqualTo(ExitCode.USAGE);
-    assertThat(errorMode.err()).contains("cannot write '" + path("out-noop")
-        + "_rejects' with --output-format noop and --write-mode error: ");
-    Outcome overwrite = run("--input", input, "--output", path("out-noop"), "--output-format", "noop",
-        "--write-mode", "overwrite");
-    assertThat(overwrite.code()).isEqualTo(ExitCode.USAGE);
-    assertThat(overwrite.err()).contains("--output-format noop reports no written row count, so the job cannot "
-        + "prove that no row was lost; use a file format (parquet, orc, json, avro)");
+  void run_noopOutput_computesEveryRowCountsItAndWritesOnlyTheRejects() throws IOException {
+    List<Row> rows = new ArrayList<>(goodRows(30, 11, "a"));
+    rows.add(RowFactory.create(99L, "a", null, seq(1.0)));
+    String input = write(rows, "in-noop", 3);
+    String summaryFile = path("noop-summary.json");
+    Outcome outcome = run("--input", input, "--output", path("out-noop"), "--output-format", "noop",
+        "--summary", summaryFile);
+    assertThat(outcome.code()).as(outcome.err()).isEqualTo(ExitCode.SUCCESS);
+    assertThat(outcome.out()).contains("read 31 rows, wrote 30, rejected 1");
+    assertThat(Files.exists(Path.of(path("out-noop")))).as("noop writes no output folder").isFalse();
+    assertThat(ids(spark.read().parquet(path("out-noop") + "_rejects"))).containsExactly(99L);
+    assertThat(Files.readString(Path.of(summaryFile))).contains("\"rows_written\": 30", "\"rows_rejected\": 1");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"orc", "json"})
+  void run_otherFileFormats_writeTheSameRowsAndCountThem(String format) throws IOException {
+    String input = write(goodRows(20, 12, "a"), "in-" + format, 2);
+    String output = path("out-" + format);
+    Outcome outcome = run("--input", input, "--output", output, "--mode", "full", "--output-format", format, "--compression",
+        format.equals("orc") ? "zstd" : "gzip");
+    assertThat(outcome.code()).as(outcome.err()).isEqualTo(ExitCode.SUCCESS);
+    Map<Long, Row> in = byId(spark.read().parquet(input));
+    Map<Long, Row> out = byId(spark.read().format(format).load(output));
+    assertThat(out.keySet()).isEqualTo(in.keySet());
+    for (Map.Entry<Long, Row> e : out.entrySet()) {
+      Row original = in.get(e.getKey());
+      double[] expected = Convolution.convolve(doubles(original.getList(2)), doubles(original.getList(3)), Mode.FULL);
+      Row row = e.getValue();
+      assertThat(doubles(row.getList(row.fieldIndex("result"))))
+          .containsExactly(expected, org.assertj.core.data.Offset.offset(1e-9));
+    }
+    assertThat(readSummary(output)).contains("\"rows_written\": 20");
   }
 
   @Test
