@@ -27,11 +27,13 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 
 /**
- * One run of the batch job: read, classify, write the rejects, enforce the reject limit, convolve and
- * write the output, check that every row landed exactly once, write the summary.
+ * One run of the batch job: read, convolve and write the output, write the rejects, check that every row
+ * landed exactly once, write the summary.
  *
- * <p>The rejects are written first: they are cheap (no kernel) and a run over its reject limit then stops
- * before writing any output, so no {@code _SUCCESS} appears there.
+ * <p>Without a reject limit the output is written first and the rejects pass (a second read of the input)
+ * runs only when some rows did not reach the output. With a limit ({@code --max-rejects}) the rejects are
+ * written first, so that a run over its limit stops before writing any output and no {@code _SUCCESS}
+ * appears there.
  */
 final class ConvolutionJob {
 
@@ -66,14 +68,27 @@ final class ConvolutionJob {
     spark.listenerManager().register(metrics);
     try {
       long rowsRead = input.count();
-      long rowsRejected = write(result.rejects(), config.rejects(), rejectsFormat(), metrics);
-      if (config.rejectLimit().exceeded(rowsRejected, rowsRead)) {
-        throw new UserError(UserError.Category.REJECT_LIMIT, rowsRejected + " of " + rowsRead
-            + " rows were rejected, more than --max-rejects " + config.rejectLimit()
-            + " allows; no output was written. The rejected rows and their reasons are in " + config.rejects());
+      long rowsWritten;
+      long rowsRejected;
+      if (config.rejectLimit().isUnlimited()) {
+        // One read of the input when it is clean: the output first; the rejects pass runs only when the
+        // output is short of rows, and an empty rejects dataset is written otherwise.
+        rowsWritten = write(result.output(), config.output(), config.outputFormat(), metrics);
+        Dataset<Row> rejects = rowsWritten < rowsRead
+            ? result.rejects()
+            : spark.createDataFrame(java.util.List.of(), result.rejects().schema());
+        rowsRejected = write(rejects, config.rejects(), rejectsFormat(), metrics);
+      } else {
+        // A limit: the rejects first, so that a run over it stops before writing any output.
+        rowsRejected = write(result.rejects(), config.rejects(), rejectsFormat(), metrics);
+        if (config.rejectLimit().exceeded(rowsRejected, rowsRead)) {
+          throw new UserError(UserError.Category.REJECT_LIMIT, rowsRejected + " of " + rowsRead
+              + " rows were rejected, more than --max-rejects " + config.rejectLimit()
+              + " allows; no output was written. The rejected rows and their reasons are in " + config.rejects());
+        }
+        rowsWritten = write(result.output(), config.output(), config.outputFormat(), metrics);
       }
-      long rowsWritten = write(result.output(), config.output(), config.outputFormat(), metrics);
-      Map<String, Long> byReason = rowsRejected == 0 ? Map.of() : countByReason(result.rejects());
+      Map<String, Long> byReason = result.rowsRejectedByReason();
       long reasonTotal = byReason.values().stream().mapToLong(Long::longValue).sum();
       if (rowsRead != rowsWritten + rowsRejected || reasonTotal != rowsRejected) {
         if (writesFiles()) {
@@ -164,14 +179,6 @@ final class ConvolutionJob {
       throw new IllegalStateException("the write to '" + path + "' (" + format + ") reported no row count");
     }
     return count;
-  }
-
-  private static Map<String, Long> countByReason(Dataset<Row> rejects) {
-    Map<String, Long> counts = new LinkedHashMap<>();
-    for (Row row : rejects.groupBy("reject_reason").count().collectAsList()) {
-      counts.put(row.getString(0), row.getLong(1));
-    }
-    return counts;
   }
 
   private void writeSummary(RunSummary summary) {

@@ -68,6 +68,7 @@ final class JobConfig {
         .outputColumn(v.get(JobOption.OUTPUT_COL))
         .maxLength(integer(v, JobOption.MAX_LENGTH))
         .nonFinite(choice(v, JobOption.NON_FINITE, ConvolutionSpec.NonFinitePolicy.class))
+        .keepOperands(bool(v, JobOption.KEEP_OPERANDS))
         .build();
     for (String column : partitionBy) {
       if (column.equals(spec.outputColumn())) {

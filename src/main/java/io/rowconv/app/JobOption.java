@@ -19,6 +19,9 @@ enum JobOption {
   SIGNAL_COL("NAME", ConvolutionSpec.SIGNAL_COLUMN_DEFAULT, "Column holding each row's signal (array of numbers)."),
   TAPS_COL("NAME", ConvolutionSpec.TAPS_COLUMN_DEFAULT, "Column holding each row's filter taps (array of numbers)."),
   OUTPUT_COL("NAME", ConvolutionSpec.OUTPUT_COLUMN_DEFAULT, "Column added to the output (array<double>)."),
+  KEEP_OPERANDS("true|false", Boolean.toString(ConvolutionSpec.KEEP_OPERANDS_DEFAULT),
+      "Keep the signal and taps columns in the output; false writes every other column + the result "
+          + "(about half the bytes when n >> k). The rejects always keep every column."),
   WRITE_MODE("error|overwrite|append", "error",
       "What to do when the output exists: fail, replace it (only a previous rowconv output, unless --force; "
           + "with --partition-by only the partitions written), or add to it."),

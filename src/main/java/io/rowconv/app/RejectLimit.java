@@ -40,6 +40,11 @@ record RejectLimit(long maxCount, double maxFraction) {
         + "' is not valid: expected 'unlimited', a count >= 0 (0 = strict), a fraction in [0, 1) or a percentage like 1%");
   }
 
+  /** True when no number of rejects can exceed this limit. */
+  boolean isUnlimited() {
+    return maxCount == Long.MAX_VALUE && maxFraction >= 1.0;
+  }
+
   /** True when {@code rejected} of {@code read} rows is more than this limit allows. */
   boolean exceeded(long rejected, long read) {
     return rejected > maxCount || (read > 0 && (double) rejected / read > maxFraction);

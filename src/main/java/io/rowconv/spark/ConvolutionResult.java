@@ -15,8 +15,10 @@ import org.apache.spark.util.LongAccumulator;
  * @param rejects the rows it could not compute: every input column unchanged, plus {@code reject_reason}
  *     (a code) and {@code reject_message} (what is wrong, naming the column)
  * @param rowsByMethod accumulators of the rows computed with each method, indexed by {@link Method#ordinal()}
+ * @param rowsByReason accumulators of the rows rejected for each reason, indexed like {@code RowChecks.REASONS}
  */
-public record ConvolutionResult(Dataset<Row> output, Dataset<Row> rejects, LongAccumulator[] rowsByMethod) {
+public record ConvolutionResult(Dataset<Row> output, Dataset<Row> rejects, LongAccumulator[] rowsByMethod,
+    LongAccumulator[] rowsByReason) {
 
   /**
    * Rows computed with each method (direct, toeplitz, fft) so far. Read it after writing the output once:
@@ -28,6 +30,21 @@ public record ConvolutionResult(Dataset<Row> output, Dataset<Row> rejects, LongA
     for (Method method : Method.values()) {
       if (method != Method.AUTO) {
         counts.put(method.cliName(), rowsByMethod[method.ordinal()].value());
+      }
+    }
+    return counts;
+  }
+
+  /**
+   * Rows rejected for each reason code that occurred so far, counted like {@link #rowsComputedByMethod()}:
+   * read it after writing the rejects once.
+   */
+  public Map<String, Long> rowsRejectedByReason() {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (int i = 0; i < rowsByReason.length; i++) {
+      long count = rowsByReason[i].value();
+      if (count > 0) {
+        counts.put(RowChecks.REASONS[i], count);
       }
     }
     return counts;

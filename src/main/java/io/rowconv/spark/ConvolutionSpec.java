@@ -30,6 +30,7 @@ public final class ConvolutionSpec implements Serializable {
   /** Upper bound of the limit itself: an output of n + k - 1 samples must fit in one Java array. */
   public static final int MAX_LENGTH_LIMIT = (Integer.MAX_VALUE - 16) / 2;
   public static final NonFinitePolicy NON_FINITE_DEFAULT = NonFinitePolicy.REJECT;
+  public static final boolean KEEP_OPERANDS_DEFAULT = true;
 
   /** What to do with rows whose signal or taps hold NaN or +-Inf. */
   public enum NonFinitePolicy {
@@ -47,6 +48,7 @@ public final class ConvolutionSpec implements Serializable {
   private final Method method;
   private final int maxLength;
   private final NonFinitePolicy nonFinite;
+  private final boolean keepOperands;
 
   private ConvolutionSpec(Builder b) {
     this.signalColumn = b.signalColumn;
@@ -57,6 +59,7 @@ public final class ConvolutionSpec implements Serializable {
     this.method = b.method;
     this.maxLength = b.maxLength;
     this.nonFinite = b.nonFinite;
+    this.keepOperands = b.keepOperands;
   }
 
   public static Builder builder() {
@@ -95,11 +98,16 @@ public final class ConvolutionSpec implements Serializable {
     return nonFinite;
   }
 
+  /** Whether the output keeps the signal and taps columns (the rejects always keep every column). */
+  public boolean keepOperands() {
+    return keepOperands;
+  }
+
   @Override
   public String toString() {
     return "op=" + operation.cliName() + " mode=" + mode.cliName() + " method=" + method.cliName() + " signal=" + signalColumn
         + " taps=" + tapsColumn + " output=" + outputColumn + " max-length=" + maxLength
-        + " non-finite=" + nonFinite.name().toLowerCase(java.util.Locale.ROOT);
+        + " non-finite=" + nonFinite.name().toLowerCase(java.util.Locale.ROOT) + " keep-operands=" + keepOperands;
   }
 
   /** Validating builder; every setting starts at its {@code _DEFAULT}. */
@@ -112,6 +120,7 @@ public final class ConvolutionSpec implements Serializable {
     private Method method = METHOD_DEFAULT;
     private int maxLength = MAX_LENGTH_DEFAULT;
     private NonFinitePolicy nonFinite = NON_FINITE_DEFAULT;
+    private boolean keepOperands = KEEP_OPERANDS_DEFAULT;
 
     private Builder() {}
 
@@ -152,6 +161,11 @@ public final class ConvolutionSpec implements Serializable {
 
     public Builder nonFinite(NonFinitePolicy value) {
       this.nonFinite = Objects.requireNonNull(value, "nonFinite");
+      return this;
+    }
+
+    public Builder keepOperands(boolean value) {
+      this.keepOperands = value;
       return this;
     }
 

@@ -3,17 +3,19 @@ package io.rowconv.spark;
 import io.rowconv.kernel.Method;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoder;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.functions;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DoubleType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
-import scala.Tuple2;
+import java.util.Iterator;
 
 /**
  * The Spark entry point: turns a {@code Dataset<Row>} into the convolved {@code Dataset<Row>} (and the
@@ -26,16 +28,18 @@ import scala.Tuple2;
  * result.rejects().write().parquet("rejects"); // bad rows + reject_reason + reject_message
  * }</pre>
  *
- * <p>The plan: classify each row with {@link RejectRules} (Spark SQL); the good rows go through a
- * {@code mapPartitions} stage ({@link ConvolvePartitionFunction}) that reads signal and taps as primitive
- * {@code double[]} (cast from any numeric element type) and carries every other column through; a final
- * projection restores the input's column order and types and appends the output column.
+ * <p>The plan: the input's rows, as Spark's internal rows (the operands cast to {@code array<double>} first
+ * when they hold another number type), go through one {@code mapPartitions} pass per outcome. The output pass
+ * ({@link ConvolvePartitionFunction}) checks each row ({@link RowChecks}), convolves the good ones and emits
+ * every input column unchanged (or all but signal and taps: {@link ConvolutionSpec#keepOperands()}) plus the
+ * result; the rejects pass ({@link RejectPartitionFunction}) emits the
+ * bad ones with their reason. Neither converts a column to Java objects: the operands are copied from Spark's
+ * array memory straight into the kernel's buffers, every other column is carried as Spark stores it.
  */
 public final class ConvolutionStage {
 
   private static final String SIGNAL_SLOT = "__rowconv_signal";
   private static final String TAPS_SLOT = "__rowconv_taps";
-  private static final String RESULT_SLOT = "__rowconv_result";
 
   private ConvolutionStage() {}
 
@@ -45,76 +49,69 @@ public final class ConvolutionStage {
    */
   public static ConvolutionResult apply(Dataset<Row> input, ConvolutionSpec spec) {
     InputColumns columns = InputColumns.check(input.schema(), spec);
-    RejectRules rules = new RejectRules(columns, spec);
-    Dataset<Row> rejects = input
-        .withColumn(InputColumns.REASON_COLUMN, rules.reason())
-        .withColumn(InputColumns.MESSAGE_COLUMN, rules.message())
-        .filter(functions.col(InputColumns.REASON_COLUMN).isNotNull());
-    Dataset<Row> good = input.filter(rules.reason().isNull());
+    StructType inputSchema = input.schema();
+
+    // The operands as array<double>: read in place when they are, else cast once into extra columns.
+    List<Column> projection = new ArrayList<>();
+    for (StructField f : inputSchema.fields()) {
+      projection.add(StageColumns.column(f.name()));
+    }
+    int signalOrdinal = operandOrdinal(columns.signal(), inputSchema, projection, SIGNAL_SLOT);
+    int tapsOrdinal = spec.tapsColumn().equals(spec.signalColumn())
+        ? signalOrdinal
+        : operandOrdinal(columns.taps(), inputSchema, projection, TAPS_SLOT);
+    Dataset<Row> prepared = projection.size() == inputSchema.size()
+        ? input
+        : input.select(projection.toArray(new Column[0]));
+    RDD<InternalRow> rows = ((org.apache.spark.sql.classic.Dataset<Row>) prepared).queryExecution().toRdd();
+    RowChecks checks = new RowChecks(columns, spec, signalOrdinal, tapsOrdinal);
+
+    org.apache.spark.SparkContext sc = input.sparkSession().sparkContext();
     LongAccumulator[] rowsByMethod = new LongAccumulator[Method.values().length];
     for (Method method : Method.values()) {
-      rowsByMethod[method.ordinal()] =
-          input.sparkSession().sparkContext().longAccumulator("rowconv rows " + method.cliName());
+      rowsByMethod[method.ordinal()] = sc.longAccumulator("rowconv rows " + method.cliName());
     }
-    return new ConvolutionResult(convolve(good, columns, spec, rowsByMethod), rejects, rowsByMethod);
-  }
+    LongAccumulator[] rowsByReason = new LongAccumulator[RowChecks.REASONS.length];
+    for (int i = 0; i < rowsByReason.length; i++) {
+      rowsByReason[i] = sc.longAccumulator("rowconv rejects " + RowChecks.REASONS[i]);
+    }
 
-  private static Dataset<Row> convolve(
-      Dataset<Row> good, InputColumns columns, ConvolutionSpec spec, LongAccumulator[] rowsByMethod) {
-    StructType schema = columns.schema();
-    List<String> rebuilt = columns.rebuiltColumns();
-    boolean emitSignal = rebuilt.contains(spec.signalColumn());
-    boolean emitTaps = rebuilt.contains(spec.tapsColumn()) && !spec.tapsColumn().equals(spec.signalColumn());
-
-    List<StructField> carriedFields = new ArrayList<>();
-    List<Column> carriedColumns = new ArrayList<>();
-    for (StructField f : schema.fields()) {
-      if (!rebuilt.contains(f.name())) {
-        carriedFields.add(f);
-        carriedColumns.add(StageColumns.column(f.name()));
+    List<Integer> kept = new ArrayList<>();
+    StructType outputSchema = new StructType();
+    for (int i = 0; i < inputSchema.size(); i++) {
+      StructField f = inputSchema.fields()[i];
+      if (spec.keepOperands() || !(f.name().equals(spec.signalColumn()) || f.name().equals(spec.tapsColumn()))) {
+        kept.add(i);
+        outputSchema = outputSchema.add(f);
       }
     }
-    StructType carriedSchema = new StructType(carriedFields.toArray(new StructField[0]));
-    Column operands = functions.struct(
-        StageColumns.column(spec.signalColumn()).cast(DOUBLE_ARRAY).as("signal"),
-        StageColumns.column(spec.tapsColumn()).cast(DOUBLE_ARRAY).as("taps"));
-    Encoder<Tuple2<Row, SignalTaps>> inputEncoder =
-        Encoders.tuple(Encoders.row(carriedSchema), Encoders.bean(SignalTaps.class));
-    Dataset<Tuple2<Row, SignalTaps>> typed = good
-        .select(functions.struct(carriedColumns.toArray(new Column[0])).as("_1"), operands.as("_2"))
-        .as(inputEncoder);
-
-    StructType computedSchema = carriedSchema;
-    if (emitSignal) {
-      computedSchema = computedSchema.add(SIGNAL_SLOT, DOUBLE_ARRAY_NO_NULLS, false);
-    }
-    if (emitTaps) {
-      computedSchema = computedSchema.add(TAPS_SLOT, DOUBLE_ARRAY_NO_NULLS, false);
-    }
-    computedSchema = computedSchema.add(RESULT_SLOT, DOUBLE_ARRAY_NO_NULLS, false);
-    Dataset<Row> computed = typed.mapPartitions(
-        new ConvolvePartitionFunction(spec, emitSignal, emitTaps, rowsByMethod),
-        Encoders.row(computedSchema));
-
-    // Back to the input's column order and types, then the output column.
-    List<Column> projection = new ArrayList<>();
-    for (StructField f : schema.fields()) {
-      Column value;
-      if (emitSignal && f.name().equals(spec.signalColumn())) {
-        value = functions.col(SIGNAL_SLOT).cast(f.dataType());
-      } else if (rebuilt.contains(f.name()) && f.name().equals(spec.tapsColumn())) {
-        value = functions.col(emitTaps ? TAPS_SLOT : SIGNAL_SLOT).cast(f.dataType());
-      } else {
-        value = StageColumns.column(f.name());
-      }
-      projection.add(value.as(f.name(), f.metadata()));
-    }
-    projection.add(functions.col(RESULT_SLOT).as(spec.outputColumn()));
-    return computed.select(projection.toArray(new Column[0]));
+    outputSchema = outputSchema.add(spec.outputColumn(), DOUBLE_ARRAY_NO_NULLS, false);
+    int[] keptOrdinals = kept.stream().mapToInt(Integer::intValue).toArray();
+    StructType rejectsSchema = inputSchema
+        .add(InputColumns.REASON_COLUMN, DataTypes.StringType, false)
+        .add(InputColumns.MESSAGE_COLUMN, DataTypes.StringType, false);
+    Dataset<Row> output = dataFrame(input, rows, outputSchema, new ConvolvePartitionFunction(
+        spec, checks, inputSchema, keptOrdinals, outputSchema, signalOrdinal, tapsOrdinal, rowsByMethod));
+    Dataset<Row> rejects = dataFrame(input, rows, rejectsSchema,
+        new RejectPartitionFunction(checks, inputSchema, rejectsSchema, rowsByReason));
+    return new ConvolutionResult(output, rejects, rowsByMethod, rowsByReason);
   }
 
-  private static final org.apache.spark.sql.types.ArrayType DOUBLE_ARRAY =
-      DataTypes.createArrayType(DataTypes.DoubleType, true);
-  private static final org.apache.spark.sql.types.ArrayType DOUBLE_ARRAY_NO_NULLS =
-      DataTypes.createArrayType(DataTypes.DoubleType, false);
+  private static int operandOrdinal(StructField field, StructType schema, List<Column> projection, String slot) {
+    if (((ArrayType) field.dataType()).elementType() instanceof DoubleType) {
+      return schema.fieldIndex(field.name());
+    }
+    projection.add(StageColumns.column(field.name()).cast(DOUBLE_ARRAY).as(slot));
+    return projection.size() - 1;
+  }
+
+  private static Dataset<Row> dataFrame(Dataset<Row> input, RDD<InternalRow> rows, StructType schema,
+      FlatMapFunction<Iterator<InternalRow>, InternalRow> pass) {
+    RDD<InternalRow> passed = rows.toJavaRDD().mapPartitions(pass).rdd();
+    return ((org.apache.spark.sql.classic.SparkSession) input.sparkSession())
+        .internalCreateDataFrame(passed, schema, false);
+  }
+
+  private static final ArrayType DOUBLE_ARRAY = DataTypes.createArrayType(DataTypes.DoubleType, true);
+  private static final ArrayType DOUBLE_ARRAY_NO_NULLS = DataTypes.createArrayType(DataTypes.DoubleType, false);
 }

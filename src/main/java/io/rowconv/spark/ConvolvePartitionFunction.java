@@ -7,24 +7,26 @@ import io.rowconv.kernel.Operation;
 import io.rowconv.kernel.RowConvolver;
 import java.util.Iterator;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.Tuple2;
 
 /**
- * The stage's {@code mapPartitions} function: streams a partition's rows through one {@link RowConvolver}
- * (work buffers allocated once per partition, reused per row).
+ * The output pass, run per partition on Spark's internal rows: checks each row ({@link RowChecks}), skips
+ * the ones the rejects pass writes, convolves the others with one {@link RowConvolver} and emits the input
+ * columns unchanged (all, or all but signal and taps) plus the result.
  *
- * <p>Input rows are {@code (carried, operands)}: the columns carried through as they are, and the signal and
- * taps as {@code double[]}. Each output row is the carried values, then the rebuilt signal and/or taps
- * arrays (as {@code double[]}, for the columns {@link InputColumns#rebuiltColumns()} names), then the
- * result. Holds only enums, flags and accumulators, so it serializes to executors as it is.
+ * <p>No per-element boxing and no per-row allocation on the way in or out: the operands are copied from
+ * Spark's array memory into reused {@code double[]} buffers ({@link OperandBuffers}), the result is written
+ * into a reused array buffer, and the output row is one reused row turned into an {@code UnsafeRow} by a
+ * generated projection (which copies it, so the next row can reuse everything).
  */
-final class ConvolvePartitionFunction implements MapPartitionsFunction<Tuple2<Row, SignalTaps>, Row> {
+final class ConvolvePartitionFunction implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
 
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(ConvolvePartitionFunction.class);
@@ -34,65 +36,68 @@ final class ConvolvePartitionFunction implements MapPartitionsFunction<Tuple2<Ro
   private final Operation operation;
   private final Mode mode;
   private final Method method;
-  private final boolean emitSignal;
-  private final boolean emitTaps;
+  private final RowChecks checks;
+  private final StructType inputSchema;
+  /** The input columns the output keeps, in order. */
+  private final int[] keptOrdinals;
+  private final StructType outputSchema;
+  private final int signalOrdinal;
+  private final int tapsOrdinal;
   /** Rows computed per method, indexed by {@link Method#ordinal()} (AUTO stays 0). */
   private final LongAccumulator[] rowsByMethod;
 
-  ConvolvePartitionFunction(ConvolutionSpec spec, boolean emitSignal, boolean emitTaps,
-      LongAccumulator[] rowsByMethod) {
+  ConvolvePartitionFunction(ConvolutionSpec spec, RowChecks checks, StructType inputSchema, int[] keptOrdinals,
+      StructType outputSchema, int signalOrdinal, int tapsOrdinal, LongAccumulator[] rowsByMethod) {
     this.operation = spec.operation();
     this.mode = spec.mode();
     this.method = spec.method();
-    this.emitSignal = emitSignal;
-    this.emitTaps = emitTaps;
+    this.checks = checks;
+    this.inputSchema = inputSchema;
+    this.keptOrdinals = keptOrdinals;
+    this.outputSchema = outputSchema;
+    this.signalOrdinal = signalOrdinal;
+    this.tapsOrdinal = tapsOrdinal;
     this.rowsByMethod = rowsByMethod;
   }
 
   @Override
-  public Iterator<Row> call(Iterator<Tuple2<Row, SignalTaps>> rows) {
-    RowConvolver convolver = new RowConvolver();
+  public Iterator<InternalRow> call(Iterator<InternalRow> rows) {
     if (BLAS_LOGGED.compareAndSet(false, true)) {
       LOG.info("rowconv BLAS: {}", BlasProvider.description());
     }
-    return new Iterator<>() {
+    RowConvolver convolver = new RowConvolver();
+    OperandBuffers buffers = new OperandBuffers();
+    InternalRowCopier copier = new InternalRowCopier(inputSchema, keptOrdinals);
+    int width = copier.width();
+    GenericInternalRow out = new GenericInternalRow(width + 1);
+    UnsafeProjection toUnsafe = UnsafeProjection.create(outputSchema);
+    long[] counts = new long[Method.values().length];
+    return new PassIterator(rows) {
       @Override
-      public boolean hasNext() {
-        return rows.hasNext();
+      InternalRow map(InternalRow row) {
+        return checks.check(row) == null ? convolve(row) : null;
+      }
+
+      private InternalRow convolve(InternalRow row) {
+        int n = buffers.readSignal(row.getArray(signalOrdinal));
+        int k = buffers.readTaps(row.getArray(tapsOrdinal));
+        int outputLength = mode.outputLength(n, k);
+        double[] y = buffers.result(outputLength);
+        convolver.apply(operation, mode, method, buffers.signal(), 0, n, buffers.taps(), 0, k, y, 0);
+        counts[convolver.lastMethod().ordinal()]++;
+        copier.copy(row, out);
+        out.update(width, buffers.resultArray(outputLength));
+        return toUnsafe.apply(out);
       }
 
       @Override
-      public Row next() {
-        Tuple2<Row, SignalTaps> row = rows.next();
-        return convolve(convolver, row._1(), row._2());
+      void finish() {
+        for (int i = 0; i < counts.length; i++) {
+          if (counts[i] > 0) {
+            rowsByMethod[i].add(counts[i]);
+          }
+        }
       }
     };
-  }
-
-  private Row convolve(RowConvolver convolver, Row carried, SignalTaps operands) {
-    double[] x = operands.getSignal();
-    double[] h = operands.getTaps();
-    if (x == null || h == null || x.length == 0 || h.length == 0) {
-      // RejectRules filters these out before this stage; reaching here is a bug, not bad data.
-      throw new IllegalStateException("null or empty operand reached the kernel: reject rules missed a row");
-    }
-    double[] y = new double[mode.outputLength(x.length, h.length)];
-    convolver.apply(operation, mode, method, x, 0, x.length, h, 0, h.length, y, 0);
-    rowsByMethod[convolver.lastMethod().ordinal()].add(1);
-
-    int carriedCount = carried.length();
-    Object[] values = new Object[carriedCount + (emitSignal ? 1 : 0) + (emitTaps ? 1 : 0) + 1];
-    for (int i = 0; i < carriedCount; i++) {
-      values[i] = carried.get(i);
-    }
-    int next = carriedCount;
-    if (emitSignal) {
-      values[next++] = x;
-    }
-    if (emitTaps) {
-      values[next++] = h;
-    }
-    values[next] = y;
-    return RowFactory.create(values);
   }
 }

@@ -104,6 +104,26 @@ class ConvolutionStageTest extends SparkTestBase {
   }
 
   @Test
+  void apply_withoutOperands_dropsSignalAndTapsKeepsTheRest() {
+    Dataset<Row> input = mixedInput(40, 77);
+    Map<Long, Row> inputById = byId(input);
+    ConvolutionSpec spec = ConvolutionSpec.builder().signalColumn("x_int").tapsColumn("h").outputColumn("y")
+        .mode(Mode.VALID).keepOperands(false).build();
+    ConvolutionResult result = ConvolutionStage.apply(input, spec);
+    assertThat(result.output().schema().fieldNames()).containsExactly("id", "label", "x_float", "x", "h_int", "big", "y");
+    assertThat(result.rejects().schema().fieldNames()).contains("x_int", "h");
+    List<Row> rows = result.output().collectAsList();
+    assertThat(rows).hasSize(40);
+    for (Row row : rows) {
+      Row original = inputById.get(row.getLong(0));
+      assertThat(row.getString(1)).isEqualTo(original.getString(1));
+      assertThat(row.getList(5)).isEqualTo(original.getList(original.fieldIndex("big")));
+      assertWithinContract(Operation.CONVOLVE, Mode.VALID, doubles(original.getList(original.fieldIndex("x_int"))),
+          doubles(original.getList(original.fieldIndex("h"))), doubles(row.getList(6)));
+    }
+  }
+
+  @Test
   void apply_missingColumn_failsBeforeWorkNamingColumns() {
     Dataset<Row> input = mixedInput(3, 99);
     ConvolutionSpec spec = ConvolutionSpec.builder().signalColumn("X").tapsColumn("h").build();
