@@ -91,9 +91,9 @@ public final class ConvolutionStage {
         .add(InputColumns.REASON_COLUMN, DataTypes.StringType, false)
         .add(InputColumns.MESSAGE_COLUMN, DataTypes.StringType, false);
     Dataset<Row> output = dataFrame(input, rows, outputSchema, new ConvolvePartitionFunction(
-        spec, checks, inputSchema, keptOrdinals, outputSchema, signalOrdinal, tapsOrdinal, rowsByMethod));
+        spec, checks, inputSchema, keptOrdinals, signalOrdinal, tapsOrdinal, rowsByMethod));
     Dataset<Row> rejects = dataFrame(input, rows, rejectsSchema,
-        new RejectPartitionFunction(checks, inputSchema, rejectsSchema, rowsByReason));
+        new RejectPartitionFunction(checks, inputSchema, rowsByReason));
     return new ConvolutionResult(output, rejects, rowsByMethod, rowsByReason);
   }
 

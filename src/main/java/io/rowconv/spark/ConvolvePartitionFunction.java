@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
-import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
@@ -22,9 +21,10 @@ import org.slf4j.LoggerFactory;
  * columns unchanged (all, or all but signal and taps) plus the result.
  *
  * <p>No per-element boxing and no per-row allocation on the way in or out: the operands are copied from
- * Spark's array memory into reused {@code double[]} buffers ({@link OperandBuffers}), the result is written
- * into a reused array buffer, and the output row is one reused row turned into an {@code UnsafeRow} by a
- * generated projection (which copies it, so the next row can reuse everything).
+ * Spark's array memory into reused {@code double[]} buffers ({@link OperandBuffers}), the kernel writes the
+ * result straight into a reused buffer in Spark's array format, and the output row is one reused row: the
+ * scan Spark puts over this pass ({@code RDDScanExec}, created by {@code internalCreateDataFrame}) copies
+ * every row into an {@code UnsafeRow} before anything downstream sees it.
  */
 final class ConvolvePartitionFunction implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
 
@@ -40,21 +40,19 @@ final class ConvolvePartitionFunction implements FlatMapFunction<Iterator<Intern
   private final StructType inputSchema;
   /** The input columns the output keeps, in order. */
   private final int[] keptOrdinals;
-  private final StructType outputSchema;
   private final int signalOrdinal;
   private final int tapsOrdinal;
   /** Rows computed per method, indexed by {@link Method#ordinal()} (AUTO stays 0). */
   private final LongAccumulator[] rowsByMethod;
 
   ConvolvePartitionFunction(ConvolutionSpec spec, RowChecks checks, StructType inputSchema, int[] keptOrdinals,
-      StructType outputSchema, int signalOrdinal, int tapsOrdinal, LongAccumulator[] rowsByMethod) {
+      int signalOrdinal, int tapsOrdinal, LongAccumulator[] rowsByMethod) {
     this.operation = spec.operation();
     this.mode = spec.mode();
     this.method = spec.method();
     this.checks = checks;
     this.inputSchema = inputSchema;
     this.keptOrdinals = keptOrdinals;
-    this.outputSchema = outputSchema;
     this.signalOrdinal = signalOrdinal;
     this.tapsOrdinal = tapsOrdinal;
     this.rowsByMethod = rowsByMethod;
@@ -70,7 +68,6 @@ final class ConvolvePartitionFunction implements FlatMapFunction<Iterator<Intern
     InternalRowCopier copier = new InternalRowCopier(inputSchema, keptOrdinals);
     int width = copier.width();
     GenericInternalRow out = new GenericInternalRow(width + 1);
-    UnsafeProjection toUnsafe = UnsafeProjection.create(outputSchema);
     long[] counts = new long[Method.values().length];
     return new PassIterator(rows) {
       @Override
@@ -83,11 +80,13 @@ final class ConvolvePartitionFunction implements FlatMapFunction<Iterator<Intern
         int k = buffers.readTaps(row.getArray(tapsOrdinal));
         int outputLength = mode.outputLength(n, k);
         double[] y = buffers.result(outputLength);
-        convolver.apply(operation, mode, method, buffers.signal(), 0, n, buffers.taps(), 0, k, y, 0);
+        convolver.apply(operation, mode, method, buffers.signal(), 0, n, buffers.taps(), 0, k, y,
+            buffers.resultOffset());
         counts[convolver.lastMethod().ordinal()]++;
         copier.copy(row, out);
-        out.update(width, buffers.resultArray(outputLength));
-        return toUnsafe.apply(out);
+        out.update(width, buffers.resultArray());
+        // Reused for the next row: Spark's scan of this pass (RDDScanExec) copies each row into an UnsafeRow.
+        return out;
       }
 
       @Override

@@ -6,8 +6,9 @@ import org.apache.spark.unsafe.Platform;
 
 /**
  * The per-partition buffers between Spark's array memory and the kernel: signal and taps copied out as
- * {@code double[]}, the result, and the result as Spark array data. Each grows to the largest row seen and is
- * reused for every row, so a partition allocates only when a row is longer than all before it.
+ * {@code double[]}, and the result, which the kernel writes straight into Spark's array format (no copy). Each
+ * grows to the largest row seen and is reused for every row, so a partition allocates only when a row is
+ * longer than all before it.
  *
  * <p>Reads assume arrays of double without null elements ({@link RowChecks} has rejected the others): from
  * an {@link UnsafeArrayData} that is one memory copy.
@@ -17,7 +18,7 @@ final class OperandBuffers {
   private double[] signal = new double[0];
   private double[] taps = new double[0];
   private double[] result = new double[0];
-  private byte[] resultBytes = new byte[0];
+  private int resultOffset;
   private final UnsafeArrayData resultArray = new UnsafeArrayData();
 
   int readSignal(ArrayData array) {
@@ -46,29 +47,33 @@ final class OperandBuffers {
     return taps;
   }
 
-  /** The result buffer, at least {@code length} long. */
+  /**
+   * Prepares the result for {@code length} values and returns the buffer the kernel writes them into, from
+   * {@link #resultOffset()} on. The buffer also holds the header of Spark's array format in front, so that
+   * {@link #resultArray()} wraps it without a copy.
+   */
   double[] result(int length) {
-    if (result.length < length) {
-      result = new double[length];
+    int headerWords = UnsafeArrayData.calculateHeaderPortionInBytes(length) / 8;
+    if ((long) headerWords + length > Integer.MAX_VALUE - 16) {
+      throw new IllegalStateException("a result of " + length + " values does not fit one Spark array");
     }
+    if (result.length < headerWords + length) {
+      result = new double[headerWords + length];
+    }
+    Platform.putLong(result, Platform.DOUBLE_ARRAY_OFFSET, length);
+    java.util.Arrays.fill(result, 1, headerWords, 0.0); // no null elements: all null bits clear
+    resultOffset = headerWords;
+    resultArray.pointTo(result, Platform.DOUBLE_ARRAY_OFFSET, (headerWords + length) * 8);
     return result;
   }
 
-  /** The first {@code length} values of {@link #result(int)} as Spark array data (valid until the next call). */
-  UnsafeArrayData resultArray(int length) {
-    int header = UnsafeArrayData.calculateHeaderPortionInBytes(length);
-    long size = header + 8L * length;
-    if (size > Integer.MAX_VALUE - 16) {
-      throw new IllegalStateException("a result of " + length + " values does not fit one Spark array");
-    }
-    if (resultBytes.length < size) {
-      resultBytes = new byte[(int) size];
-    }
-    Platform.putLong(resultBytes, Platform.BYTE_ARRAY_OFFSET, length);
-    Platform.setMemory(resultBytes, Platform.BYTE_ARRAY_OFFSET + 8, header - 8, (byte) 0);
-    Platform.copyMemory(result, Platform.DOUBLE_ARRAY_OFFSET, resultBytes, Platform.BYTE_ARRAY_OFFSET + header,
-        8L * length);
-    resultArray.pointTo(resultBytes, Platform.BYTE_ARRAY_OFFSET, (int) size);
+  /** Where the values start in {@link #result(int)}'s buffer. */
+  int resultOffset() {
+    return resultOffset;
+  }
+
+  /** The values of the last {@link #result(int)} as Spark array data, sharing its buffer (valid until the next). */
+  UnsafeArrayData resultArray() {
     return resultArray;
   }
 

@@ -4,7 +4,6 @@ import java.util.Iterator;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
-import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.apache.spark.util.LongAccumulator;
@@ -19,15 +18,12 @@ final class RejectPartitionFunction implements FlatMapFunction<Iterator<Internal
 
   private final RowChecks checks;
   private final StructType inputSchema;
-  private final StructType rejectsSchema;
   /** Rejected rows per reason, indexed like {@link RowChecks#REASONS}. */
   private final LongAccumulator[] rowsByReason;
 
-  RejectPartitionFunction(RowChecks checks, StructType inputSchema, StructType rejectsSchema,
-      LongAccumulator[] rowsByReason) {
+  RejectPartitionFunction(RowChecks checks, StructType inputSchema, LongAccumulator[] rowsByReason) {
     this.checks = checks;
     this.inputSchema = inputSchema;
-    this.rejectsSchema = rejectsSchema;
     this.rowsByReason = rowsByReason;
   }
 
@@ -36,7 +32,6 @@ final class RejectPartitionFunction implements FlatMapFunction<Iterator<Internal
     InternalRowCopier copier = new InternalRowCopier(inputSchema);
     int width = inputSchema.size();
     GenericInternalRow out = new GenericInternalRow(width + 2);
-    UnsafeProjection toUnsafe = UnsafeProjection.create(rejectsSchema);
     long[] counts = new long[RowChecks.REASONS.length];
     return new PassIterator(rows) {
       @Override
@@ -49,7 +44,7 @@ final class RejectPartitionFunction implements FlatMapFunction<Iterator<Internal
         copier.copy(row, out);
         out.update(width, UTF8String.fromString(reject.reason()));
         out.update(width + 1, UTF8String.fromString(reject.message()));
-        return toUnsafe.apply(out);
+        return out; // reused: Spark's scan over this pass copies each row into an UnsafeRow
       }
 
       @Override
