@@ -3,6 +3,7 @@ package io.rowconv.app;
 import io.rowconv.spark.ConvolutionResult;
 import io.rowconv.spark.ConvolutionStage;
 import io.rowconv.spark.UserError;
+import io.rowconv.spark.arrowparquet.ArrowParquetSource;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -134,10 +135,17 @@ final class ConvolutionJob {
   private long write(Dataset<Row> rows, String path, String format, WriteMetrics metrics) {
     Observation observed = new Observation("rowconv_rows_" + OBSERVATIONS.incrementAndGet());
     Dataset<Row> counted = rows.observe(observed, functions.count(functions.lit(1)).as("rows"));
-    DataFrameWriter<Row> writer = counted.write()
-        .format(format)
-        .option("compression", config.compression());
-    JobConfig.WriteMode mode = NOOP.equalsIgnoreCase(format) ? JobConfig.WriteMode.OVERWRITE : config.writeMode();
+    DataFrameWriter<Row> writer = counted.write().format(format);
+    if (config.compression() != null) {
+      writer = writer.option("compression", config.compression());
+    }
+    JobConfig.WriteMode mode = config.writeMode();
+    if (NOOP.equalsIgnoreCase(format)) {
+      mode = JobConfig.WriteMode.OVERWRITE;
+    } else if (ArrowParquetSource.SHORT_NAME.equalsIgnoreCase(format) && mode == JobConfig.WriteMode.ERROR) {
+      // A DataSource V2 sink takes append or overwrite only; OutputGuard has checked that the path is new.
+      mode = JobConfig.WriteMode.APPEND;
+    }
     switch (mode) {
       case ERROR -> writer = writer.mode(SaveMode.ErrorIfExists);
       case APPEND -> writer = writer.mode(SaveMode.Append);

@@ -1,5 +1,7 @@
 package io.rowconv.app;
 
+import io.rowconv.spark.arrowparquet.ArrowParquetSource;
+
 import io.rowconv.kernel.Method;
 import io.rowconv.kernel.Mode;
 import io.rowconv.kernel.Operation;
@@ -54,7 +56,8 @@ final class JobConfig {
     this.summary = v.get(JobOption.SUMMARY);
     this.inputFormat = nonBlank(v, JobOption.INPUT_FORMAT);
     this.outputFormat = nonBlank(v, JobOption.OUTPUT_FORMAT);
-    this.compression = nonBlank(v, JobOption.COMPRESSION);
+    String codec = v.get(JobOption.COMPRESSION);
+    this.compression = codec == null || codec.isBlank() ? null : codec.trim();
     this.partitionBy = parseList(v.get(JobOption.PARTITION_BY));
     this.writeMode = choice(v, JobOption.WRITE_MODE, WriteMode.class);
     this.force = bool(v, JobOption.FORCE);
@@ -70,6 +73,18 @@ final class JobConfig {
         .nonFinite(choice(v, JobOption.NON_FINITE, ConvolutionSpec.NonFinitePolicy.class))
         .keepOperands(bool(v, JobOption.KEEP_OPERANDS))
         .build();
+    if (outputFormat.equalsIgnoreCase(ArrowParquetSource.SHORT_NAME)) {
+      if (compression != null && !compression.equalsIgnoreCase("none")
+          && !compression.equalsIgnoreCase("uncompressed")) {
+        throw UserError.usage("--output-format " + ArrowParquetSource.SHORT_NAME + " writes uncompressed Parquet "
+            + "only (Arrow's Java dataset writer has no codec option): drop --compression " + compression
+            + " or use --output-format parquet");
+      }
+      if (!partitionBy.isEmpty()) {
+        throw UserError.usage("--output-format " + ArrowParquetSource.SHORT_NAME + " does not write partitioned "
+            + "output: drop --partition-by or use --output-format parquet");
+      }
+    }
     for (String column : partitionBy) {
       if (column.equals(spec.outputColumn())) {
         throw UserError.usage("--partition-by cannot use the output column '" + column + "'");
@@ -212,6 +227,7 @@ final class JobConfig {
     return outputFormat;
   }
 
+  /** The codec to ask the sink for, or null for the sink's default. */
   String compression() {
     return compression;
   }

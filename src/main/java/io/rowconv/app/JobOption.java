@@ -38,8 +38,11 @@ enum JobOption {
   MAX_LENGTH("N", Integer.toString(ConvolutionSpec.MAX_LENGTH_DEFAULT),
       "Longest signal or taps array accepted; longer rows are rejected (too_long)."),
   INPUT_FORMAT("NAME", "parquet", "Spark data source of the input (parquet, orc, json, ...)."),
-  OUTPUT_FORMAT("NAME", "parquet", "Spark data source of the output and rejects (parquet, orc, json, ...)."),
-  COMPRESSION("CODEC", "snappy", "Compression codec of the output files (snappy, zstd, gzip, none, ...)."),
+  OUTPUT_FORMAT("NAME", "parquet", "Spark data source of the output and rejects: parquet, arrow-parquet (Parquet "
+      + "by Arrow's native writer: faster for array columns, uncompressed, not partitioned), orc, json, ..., or "
+      + "noop (compute, write nothing; the rejects then go to parquet)."),
+  COMPRESSION("CODEC", null, "Compression codec of the output files (snappy, zstd, gzip, none, ...); default: "
+      + "the format's (Spark's spark.sql.*.compression.codec; snappy for parquet)."),
   PARTITION_BY("COL[,COL...]", "", "Partition the output and rejects by these input columns."),
   CONFIG("FILE", null, "Job defaults file (key=value, keys as these options without dashes); "
       + "command-line options override it.");

@@ -228,6 +228,39 @@ class ConvolutionJobTest extends JobTestSupport {
   }
 
   @Test
+  void run_arrowParquetOutput_writesTheSameRowsAsParquet() throws IOException {
+    List<Row> rows = new ArrayList<>(goodRows(40, 13, "a"));
+    rows.add(RowFactory.create(98L, "a", seq(1.0, Double.NaN), seq(1.0)));
+    String input = write(rows, "in-arrow", 3);
+    Outcome arrow = run("--input", input, "--output", path("out-arrow"), "--output-format", "arrow-parquet");
+    assertThat(arrow.code()).as(arrow.err()).isEqualTo(ExitCode.SUCCESS);
+    assertThat(arrow.out()).contains("read 41 rows, wrote 40, rejected 1");
+    Outcome parquet = run("--input", input, "--output", path("out-arrow-ref"));
+    assertThat(parquet.code()).as(parquet.err()).isEqualTo(ExitCode.SUCCESS);
+    Dataset<Row> a = spark.read().parquet(path("out-arrow"));
+    Dataset<Row> b = spark.read().parquet(path("out-arrow-ref"));
+    assertThat(a.count()).isEqualTo(40);
+    assertThat(a.exceptAll(b).count()).isZero();
+    assertThat(b.exceptAll(a).count()).isZero();
+    assertThat(ids(spark.read().parquet(path("out-arrow") + "_rejects"))).containsExactly(98L);
+    assertThat(readSummary(path("out-arrow"))).contains("\"rows_written\": 40");
+    Outcome rerun = run("--input", input, "--output", path("out-arrow"), "--output-format", "arrow-parquet",
+        "--write-mode", "overwrite");
+    assertThat(rerun.code()).as(rerun.err()).isEqualTo(ExitCode.SUCCESS);
+    assertThat(spark.read().parquet(path("out-arrow")).count()).as("overwrite replaces").isEqualTo(40);
+  }
+
+  @Test
+  void run_arrowParquetWithCodecOrPartitions_isRefusedBeforeWork() {
+    Outcome codec = run("--input", "in", "--output", "out", "--output-format", "arrow-parquet", "--compression", "zstd");
+    assertThat(codec.code()).isEqualTo(ExitCode.USAGE);
+    assertThat(codec.err()).contains("--output-format arrow-parquet writes uncompressed Parquet only");
+    Outcome parts = run("--input", "in", "--output", "out", "--output-format", "arrow-parquet", "--partition-by", "part");
+    assertThat(parts.code()).isEqualTo(ExitCode.USAGE);
+    assertThat(parts.err()).contains("does not write partitioned output");
+  }
+
+  @Test
   void help_printsOptionsAndSucceeds() {
     Outcome outcome = run("--help");
     assertThat(outcome.code()).isEqualTo(ExitCode.SUCCESS);

@@ -1,0 +1,130 @@
+package io.rowconv.spark.arrowparquet;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.mapreduce.TaskAttemptContext;
+import org.apache.spark.internal.io.FileCommitProtocol;
+import org.apache.spark.internal.io.FileNameSpec;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.connector.write.DataWriter;
+import org.apache.spark.sql.connector.write.WriterCommitMessage;
+import org.apache.spark.sql.execution.arrow.ArrowWriter;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.util.ArrowUtils;
+import scala.Option;
+
+/**
+ * One task attempt of an {@code arrow-parquet} write: buffers rows into Arrow vectors (Spark's own
+ * {@code ArrowWriter}, off-heap) and, every {@code batchBytes}, writes them as one Parquet file with Arrow's
+ * native writer into a local folder, then moves the file to the task attempt's path from the commit protocol.
+ * Commit and abort go through the same protocol.
+ */
+final class ArrowParquetDataWriter implements DataWriter<InternalRow> {
+
+  /** What a committed task attempt reports to the driver. */
+  record Committed(FileCommitProtocol.TaskCommitMessage taskCommit, long rows) implements WriterCommitMessage {}
+
+  private static final int SIZE_CHECK_INTERVAL = 16;
+
+  private final FileCommitProtocol committer;
+  private final TaskAttemptContext context;
+  private final long batchBytes;
+  private final Schema arrowSchema;
+  private final BufferAllocator allocator;
+  private final java.nio.file.Path localDir;
+  private VectorSchemaRoot root;
+  private ArrowWriter writer;
+  private long rowsInBatch;
+  private long rows;
+  private int files;
+
+  ArrowParquetDataWriter(FileCommitProtocol committer, TaskAttemptContext context, StructType schema, long batchBytes,
+      String timeZone) {
+    this.committer = committer;
+    this.context = context;
+    this.batchBytes = batchBytes;
+    this.arrowSchema = ArrowUtils.toArrowSchema(schema, timeZone, true, false);
+    this.allocator = ArrowUtils.rootAllocator().newChildAllocator(
+        "rowconv arrow-parquet " + context.getTaskAttemptID(), 0, Long.MAX_VALUE);
+    try {
+      this.localDir = Files.createTempDirectory(ParquetFiles.localRoot(), "rowconv-arrow-parquet-");
+    } catch (IOException e) {
+      allocator.close();
+      throw new UncheckedIOException("cannot create a local folder for " + ArrowParquetSource.SHORT_NAME, e);
+    }
+    newBatch();
+  }
+
+  private void newBatch() {
+    root = VectorSchemaRoot.create(arrowSchema, allocator);
+    writer = ArrowWriter.create(root);
+    rowsInBatch = 0;
+  }
+
+  @Override
+  public void write(InternalRow row) throws IOException {
+    writer.write(row);
+    rowsInBatch++;
+    rows++;
+    if (rowsInBatch % SIZE_CHECK_INTERVAL == 0 && writer.sizeInBytes() >= batchBytes) {
+      flush();
+      newBatch();
+    }
+  }
+
+  /** Writes the buffered rows as one file into the task attempt's output and frees their vectors. */
+  private void flush() throws IOException {
+    if (rowsInBatch == 0) {
+      closeBatch();
+      return;
+    }
+    writer.finish();
+    java.nio.file.Path local = ParquetFiles.write(allocator, root, localDir, files);
+    closeBatch();
+    Path target = new Path(committer.newTaskTempFile(context, Option.empty(),
+        new FileNameSpec("", String.format(java.util.Locale.ROOT, "-c%03d.parquet", files))));
+    files++;
+    FileSystem fs = target.getFileSystem(context.getConfiguration());
+    if (fs instanceof LocalFileSystem) {
+      java.nio.file.Path destination = java.nio.file.Path.of(target.toUri());
+      Files.createDirectories(destination.getParent());
+      Files.move(local, destination, StandardCopyOption.REPLACE_EXISTING);
+    } else {
+      fs.copyFromLocalFile(true, true, new Path(local.toUri()), target);
+    }
+  }
+
+  private void closeBatch() {
+    if (root != null) {
+      root.close();
+      root = null;
+      writer = null;
+    }
+  }
+
+  @Override
+  public WriterCommitMessage commit() throws IOException {
+    flush();
+    return new Committed(committer.commitTask(context), rows);
+  }
+
+  @Override
+  public void abort() {
+    committer.abortTask(context);
+  }
+
+  @Override
+  public void close() {
+    closeBatch();
+    ParquetFiles.deleteQuietly(localDir);
+    ParquetFiles.closeAllocator(allocator);
+  }
+}
