@@ -16,14 +16,16 @@ import org.apache.spark.internal.io.FileNameSpec;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.write.DataWriter;
 import org.apache.spark.sql.connector.write.WriterCommitMessage;
+import org.apache.spark.sql.execution.arrow.ArrowFieldWriter;
 import org.apache.spark.sql.execution.arrow.ArrowWriter;
+import org.apache.spark.sql.execution.arrow.ArrowWriter$;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.ArrowUtils;
 import scala.Option;
 
 /**
- * One task attempt of an {@code arrow-parquet} write: buffers rows into Arrow vectors (Spark's own
- * {@code ArrowWriter}, off-heap) and, every {@code batchBytes}, writes them as one Parquet file with Arrow's
+ * One task attempt of an {@code arrow-parquet} write: buffers rows into Arrow vectors (off-heap; Spark's own
+ * field writers, except {@link DoubleListWriter} for {@code array<double>} columns) and, every {@code batchBytes}, writes them as one Parquet file with Arrow's
  * native writer into a local folder, then moves the file to the task attempt's path from the commit protocol.
  * Commit and abort go through the same protocol.
  */
@@ -65,7 +67,16 @@ final class ArrowParquetDataWriter implements DataWriter<InternalRow> {
 
   private void newBatch() {
     root = VectorSchemaRoot.create(arrowSchema, allocator);
-    writer = ArrowWriter.create(root);
+    java.util.List<org.apache.arrow.vector.FieldVector> vectors = root.getFieldVectors();
+    ArrowFieldWriter[] fields = new ArrowFieldWriter[vectors.size()];
+    for (int i = 0; i < fields.length; i++) {
+      org.apache.arrow.vector.FieldVector vector = vectors.get(i);
+      vector.allocateNew();
+      fields[i] = DoubleListWriter.accepts(vector)
+          ? new DoubleListWriter((org.apache.arrow.vector.complex.ListVector) vector)
+          : ArrowWriter$.MODULE$.createFieldWriter(vector);
+    }
+    writer = new ArrowWriter(root, fields);
     rowsInBatch = 0;
   }
 
