@@ -7,15 +7,16 @@
 #   CASES="4096:12000:64" MASTERS="local[1]" bench/e2e-bench.sh
 #
 # CASES: space-separated n:rows:k1,k2,...  (default: the grid of docs/PERFORMANCE.md)
-# RUNS: which runs (default "identity rowconv rowconv-drop naive pyarrow"; rowconv-drop = --keep-operands
-# false, the output without signal and taps); EXTRA_ROWCONV: more rowconv options, e.g. "--output-format noop". The pyarrow + scipy runs need python3 with pyarrow: when it is missing and the
+# RUNS: which runs (default "identity rowconv rowconv-drop rowconv-arrow rowconv-arrow-drop naive pyarrow";
+# -drop = --keep-operands false, the output without signal and taps; -arrow = --output-format arrow-parquet);
+# EXTRA_ROWCONV: more rowconv options, e.g. "--output-format noop". The pyarrow + scipy runs need python3 with pyarrow: when it is missing and the
 # machine has its wheels (find / -name 'pyarrow-*.whl'), they are installed into work/e2e/pyenv.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WORK="${E2E_DIR:-$ROOT/work/e2e}"
 CASES="${CASES:-1024:200000:4,32,256 4096:12000:4,64,1024 65536:2000:64}"
 MASTERS="${MASTERS:-local[1] local[2]}"
-RUNS="${RUNS:-identity rowconv rowconv-drop naive pyarrow}"
+RUNS="${RUNS:-identity rowconv rowconv-drop rowconv-arrow rowconv-arrow-drop naive pyarrow}"
 EXTRA_ROWCONV="${EXTRA_ROWCONV:-}"
 export OPENBLAS_NUM_THREADS=1 SPARK_LOCAL_IP=127.0.0.1
 mkdir -p "$WORK"
@@ -86,9 +87,10 @@ for case in $CASES; do
             read -r wall kb < <(timed "$log" java "${JAVA_OPTS[@]}" -cp "$CP" io.rowconv.bench.SparkBaselines \
               "$master" "$run" "$input" "$out")
             record "spark $run" "$master" "$n" "$rows" "$k" "$mb" "$wall" "$kb" ;;
-          rowconv|rowconv-drop)
+          rowconv|rowconv-drop|rowconv-arrow|rowconv-arrow-drop)
             opts="$EXTRA_ROWCONV"
-            [[ "$run" == rowconv-drop ]] && opts="$opts --keep-operands false"
+            [[ "$run" == *-arrow* ]] && opts="$opts --output-format arrow-parquet"
+            [[ "$run" == *-drop ]] && opts="$opts --keep-operands false"
             # shellcheck disable=SC2086
             SPARK_MASTER="$master" DRIVER_MEMORY=4g /usr/bin/time -f 'peak_kb=%M' "$ROOT/submit.sh" \
               --input "$input" --output "$out" --mode same --summary "$WORK/summary.json" $opts \
