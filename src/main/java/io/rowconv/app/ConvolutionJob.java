@@ -68,26 +68,34 @@ final class ConvolutionJob {
     WriteMetrics metrics = new WriteMetrics();
     spark.listenerManager().register(metrics);
     try {
-      long rowsRead = input.count();
+      // Rows read are counted by the pass that reads them (every row, good or bad), not by a separate count
+      // job: one read of a clean input in all. When both passes run, they must agree.
+      long rowsRead;
       long rowsWritten;
       long rowsRejected;
       if (config.rejectLimit().isUnlimited()) {
-        // One read of the input when it is clean: the output first; the rejects pass runs only when the
-        // output is short of rows, and an empty rejects dataset is written otherwise.
+        // The output first; the rejects pass runs only when the output is short of rows, and an empty
+        // rejects dataset is written otherwise.
         rowsWritten = write(result.output(), config.output(), config.outputFormat(), metrics);
-        Dataset<Row> rejects = rowsWritten < rowsRead
-            ? result.rejects()
-            : spark.createDataFrame(java.util.List.of(), result.rejects().schema());
-        rowsRejected = write(rejects, config.rejects(), rejectsFormat(), metrics);
+        rowsRead = result.rowsReadByOutput().value();
+        if (rowsWritten < rowsRead) {
+          rowsRejected = write(result.rejects(), config.rejects(), rejectsFormat(), metrics);
+          checkSameRowsRead(rowsRead, result.rowsReadByRejects().value());
+        } else {
+          rowsRejected = write(spark.createDataFrame(java.util.List.of(), result.rejects().schema()),
+              config.rejects(), rejectsFormat(), metrics);
+        }
       } else {
         // A limit: the rejects first, so that a run over it stops before writing any output.
         rowsRejected = write(result.rejects(), config.rejects(), rejectsFormat(), metrics);
+        rowsRead = result.rowsReadByRejects().value();
         if (config.rejectLimit().exceeded(rowsRejected, rowsRead)) {
           throw new UserError(UserError.Category.REJECT_LIMIT, rowsRejected + " of " + rowsRead
               + " rows were rejected, more than --max-rejects " + config.rejectLimit()
               + " allows; no output was written. The rejected rows and their reasons are in " + config.rejects());
         }
         rowsWritten = write(result.output(), config.output(), config.outputFormat(), metrics);
+        checkSameRowsRead(rowsRead, result.rowsReadByOutput().value());
       }
       Map<String, Long> byReason = result.rowsRejectedByReason();
       long reasonTotal = byReason.values().stream().mapToLong(Long::longValue).sum();
@@ -113,6 +121,17 @@ final class ConvolutionJob {
       return summary;
     } finally {
       spark.listenerManager().unregister(metrics);
+    }
+  }
+
+  /** Both passes read the same input: a different row count means the input changed under the run. */
+  private void checkSameRowsRead(long first, long second) {
+    if (first != second) {
+      if (writesFiles()) {
+        deleteSuccessMarker(config.output());
+      }
+      throw new IllegalStateException("the input changed during the run: one pass read " + first
+          + " rows, the other " + second + "; the output's _SUCCESS marker was removed");
     }
   }
 

@@ -16,9 +16,11 @@ import org.apache.spark.util.LongAccumulator;
  *     (a code) and {@code reject_message} (what is wrong, naming the column)
  * @param rowsByMethod accumulators of the rows computed with each method, indexed by {@link Method#ordinal()}
  * @param rowsByReason accumulators of the rows rejected for each reason, indexed like {@code RowChecks.REASONS}
+ * @param rowsReadByOutput input rows (good and bad) the output pass saw
+ * @param rowsReadByRejects input rows (good and bad) the rejects pass saw
  */
 public record ConvolutionResult(Dataset<Row> output, Dataset<Row> rejects, LongAccumulator[] rowsByMethod,
-    LongAccumulator[] rowsByReason) {
+    LongAccumulator[] rowsByReason, LongAccumulator rowsReadByOutput, LongAccumulator rowsReadByRejects) {
 
   /**
    * Rows computed with each method (direct, toeplitz, fft) so far. Read it after writing the output once:

@@ -77,6 +77,8 @@ public final class ConvolutionStage {
     }
 
     List<Integer> kept = new ArrayList<>();
+    LongAccumulator readByOutput = sc.longAccumulator("rowconv rows read by the output pass");
+    LongAccumulator readByRejects = sc.longAccumulator("rowconv rows read by the rejects pass");
     StructType outputSchema = new StructType();
     for (int i = 0; i < inputSchema.size(); i++) {
       StructField f = inputSchema.fields()[i];
@@ -91,10 +93,10 @@ public final class ConvolutionStage {
         .add(InputColumns.REASON_COLUMN, DataTypes.StringType, false)
         .add(InputColumns.MESSAGE_COLUMN, DataTypes.StringType, false);
     Dataset<Row> output = dataFrame(input, rows, outputSchema, new ConvolvePartitionFunction(
-        spec, checks, inputSchema, keptOrdinals, signalOrdinal, tapsOrdinal, rowsByMethod));
+        spec, checks, inputSchema, keptOrdinals, signalOrdinal, tapsOrdinal, rowsByMethod, readByOutput));
     Dataset<Row> rejects = dataFrame(input, rows, rejectsSchema,
-        new RejectPartitionFunction(checks, inputSchema, rowsByReason));
-    return new ConvolutionResult(output, rejects, rowsByMethod, rowsByReason);
+        new RejectPartitionFunction(checks, inputSchema, rowsByReason, readByRejects));
+    return new ConvolutionResult(output, rejects, rowsByMethod, rowsByReason, readByOutput, readByRejects);
   }
 
   private static int operandOrdinal(StructField field, StructType schema, List<Column> projection, String slot) {

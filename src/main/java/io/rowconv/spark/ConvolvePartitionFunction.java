@@ -44,9 +44,11 @@ final class ConvolvePartitionFunction implements FlatMapFunction<Iterator<Intern
   private final int tapsOrdinal;
   /** Rows computed per method, indexed by {@link Method#ordinal()} (AUTO stays 0). */
   private final LongAccumulator[] rowsByMethod;
+  /** Input rows this pass saw, good and bad. */
+  private final LongAccumulator rowsRead;
 
   ConvolvePartitionFunction(ConvolutionSpec spec, RowChecks checks, StructType inputSchema, int[] keptOrdinals,
-      int signalOrdinal, int tapsOrdinal, LongAccumulator[] rowsByMethod) {
+      int signalOrdinal, int tapsOrdinal, LongAccumulator[] rowsByMethod, LongAccumulator rowsRead) {
     this.operation = spec.operation();
     this.mode = spec.mode();
     this.method = spec.method();
@@ -56,6 +58,7 @@ final class ConvolvePartitionFunction implements FlatMapFunction<Iterator<Intern
     this.signalOrdinal = signalOrdinal;
     this.tapsOrdinal = tapsOrdinal;
     this.rowsByMethod = rowsByMethod;
+    this.rowsRead = rowsRead;
   }
 
   @Override
@@ -90,12 +93,9 @@ final class ConvolvePartitionFunction implements FlatMapFunction<Iterator<Intern
       }
 
       @Override
-      void finish() {
-        for (int i = 0; i < counts.length; i++) {
-          if (counts[i] > 0) {
-            rowsByMethod[i].add(counts[i]);
-          }
-        }
+      void finish(long rowsSeen) {
+        PassCounts.add(rowsRead, rowsSeen);
+        PassCounts.add(rowsByMethod, counts);
       }
     };
   }

@@ -6,13 +6,14 @@ import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
  * The iterator of one pass over a partition: maps each input row to an output row or to nothing (null),
- * and calls {@link #finish()} once when the input is exhausted (to publish the partition's counts).
+ * and calls {@link #finish(long)} once when the input is exhausted (to publish the partition's counts).
  */
 abstract class PassIterator implements Iterator<InternalRow> {
 
   private final Iterator<InternalRow> input;
   private InternalRow next;
   private boolean done;
+  private long seen;
 
   PassIterator(Iterator<InternalRow> input) {
     this.input = input;
@@ -21,17 +22,18 @@ abstract class PassIterator implements Iterator<InternalRow> {
   /** The output row for {@code row}, or null to emit nothing for it. */
   abstract InternalRow map(InternalRow row);
 
-  /** Called once after the last input row. */
-  abstract void finish();
+  /** Called once after the last input row, with the number of input rows the pass saw. */
+  abstract void finish(long rowsSeen);
 
   @Override
   public final boolean hasNext() {
     while (next == null && !done) {
       if (!input.hasNext()) {
         done = true;
-        finish();
+        finish(seen);
         break;
       }
+      seen++;
       next = map(input.next());
     }
     return next != null;

@@ -20,11 +20,15 @@ final class RejectPartitionFunction implements FlatMapFunction<Iterator<Internal
   private final StructType inputSchema;
   /** Rejected rows per reason, indexed like {@link RowChecks#REASONS}. */
   private final LongAccumulator[] rowsByReason;
+  /** Input rows this pass saw, good and bad. */
+  private final LongAccumulator rowsRead;
 
-  RejectPartitionFunction(RowChecks checks, StructType inputSchema, LongAccumulator[] rowsByReason) {
+  RejectPartitionFunction(RowChecks checks, StructType inputSchema, LongAccumulator[] rowsByReason,
+      LongAccumulator rowsRead) {
     this.checks = checks;
     this.inputSchema = inputSchema;
     this.rowsByReason = rowsByReason;
+    this.rowsRead = rowsRead;
   }
 
   @Override
@@ -48,12 +52,9 @@ final class RejectPartitionFunction implements FlatMapFunction<Iterator<Internal
       }
 
       @Override
-      void finish() {
-        for (int i = 0; i < counts.length; i++) {
-          if (counts[i] > 0) {
-            rowsByReason[i].add(counts[i]);
-          }
-        }
+      void finish(long rowsSeen) {
+        PassCounts.add(rowsRead, rowsSeen);
+        PassCounts.add(rowsByReason, counts);
       }
     };
   }
