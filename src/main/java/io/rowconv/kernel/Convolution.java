@@ -77,4 +77,9 @@ public final class Convolution {
           "signal and taps must not be empty (scipy raises too), got lengths " + x.length + " and " + h.length);
     }
   }
+
+  /** The FFT library the FFT method runs on in this JVM (FFTW, or JTransforms and why), for logs. */
+  public static String fftLibrary() {
+    return FftConvolution.description();
+  }
 }

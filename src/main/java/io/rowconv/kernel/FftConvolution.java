@@ -1,15 +1,15 @@
 package io.rowconv.kernel;
 
-import org.jtransforms.fft.DoubleFFT_1D;
-
 /**
  * Overlap-add FFT convolution for long taps: O(n log N) per row instead of O(n*k).
  *
  * <p>The taps (length {@code k}, at most the signal's length) are transformed once per row at an FFT size
  * {@code N >= 2k} chosen to minimise work per output; the signal is cut into segments of
  * {@code L = N - k + 1} samples whose linear convolutions with the taps (length {@code L + k - 1 <= N}) come
- * from one forward and one inverse real transform each and are added into the output. Transforms are
- * JTransforms' real FFTs (split-radix, pure Java), single-threaded: Spark already runs one task per core.
+ * from one forward and one inverse real transform each and are added into the output. Transforms are native
+ * FFTW ({@link FftwFft}) when it loads, else JTransforms' pure-Java real FFTs ({@link JTransformsFft});
+ * {@value #PROPERTY} (or {@code ROWCONV_FFT}) = {@code auto|fftw|jtransforms} forces one. Single-threaded:
+ * Spark already runs one task per core.
  *
  * <p>Accuracy: FFT rounding spreads over the whole output, so the error of a sample is bounded relative to
  * the row's scale rather than to the sample's own magnitude: {@code |error| <= ERROR_BOUND * sum_j|h_j| *
@@ -25,16 +25,41 @@ final class FftConvolution {
   /** Largest transform used; longer signals are cut into more segments. */
   private static final int MAX_FFT_SIZE = 1 << 16;
 
-  static {
-    // One thread per transform: parallelism comes from Spark's tasks.
-    pl.edu.icm.jlargearrays.ConcurrencyUtils.setNumberOfThreads(1);
+  public static final String PROPERTY = "rowconv.fft";
+  /** The transform library of this JVM: "fftw" or "jtransforms". */
+  static final String BACKEND = chooseBackend();
+
+  private final java.util.Map<Integer, RealFft> plans = new java.util.HashMap<>();
+  /** Spectrum of the taps, interleaved complex. Reused across rows. */
+  private double[] tapsSpectrum = new double[0];
+  /** One segment: real samples, then its spectrum, then the segment's convolution. Reused across rows. */
+  private double[] work = new double[0];
+  private double[] spectrum = new double[0];
+
+  private static String chooseBackend() {
+    String choice = System.getProperty(PROPERTY, System.getenv().getOrDefault("ROWCONV_FFT", "auto"))
+        .trim().toLowerCase(java.util.Locale.ROOT);
+    switch (choice) {
+      case "jtransforms":
+        return "jtransforms";
+      case "fftw":
+        if (FftwFft.loadError() != null) {
+          throw new IllegalStateException(PROPERTY + "=fftw but FFTW cannot load: " + FftwFft.loadError());
+        }
+        return "fftw";
+      case "auto":
+        return FftwFft.loadError() == null ? "fftw" : "jtransforms";
+      default:
+        throw new IllegalArgumentException(PROPERTY + " must be auto, fftw or jtransforms; got '" + choice + "'");
+    }
   }
 
-  private final java.util.Map<Integer, DoubleFFT_1D> plans = new java.util.HashMap<>();
-  /** Spectrum of the taps, in JTransforms' packed real layout. This object is reused across rows. */
-  private double[] tapsSpectrum = new double[0];
-  /** One segment, transformed in place. This object is reused across rows. */
-  private double[] work = new double[0];
+  /** Which FFT library the kernel uses, and why, for logs. */
+  static String description() {
+    return BACKEND.equals("fftw")
+        ? "FFTW 3 (native, bundled)"
+        : "JTransforms (pure Java)" + (FftwFft.loadError() == null ? "" : "; FFTW unavailable: " + FftwFft.loadError());
+  }
 
   /**
    * The power-of-two FFT size that minimises the estimated work of a whole row with taps of length
@@ -72,14 +97,15 @@ final class FftConvolution {
   void convolveRange(double[] u, int uOffset, int n, double[] g, int gOffset, int k,
       int fullStart, int length, double[] out, int outOffset) {
     int nfft = fftSize(n, k);
-    DoubleFFT_1D fft = plans.computeIfAbsent(nfft, size -> new DoubleFFT_1D(size));
+    RealFft fft = plans.computeIfAbsent(nfft, size -> BACKEND.equals("fftw") ? new FftwFft(size) : new JTransformsFft(size));
     if (work.length < nfft) {
       work = new double[nfft];
-      tapsSpectrum = new double[nfft];
+      tapsSpectrum = new double[nfft + 2];
+      spectrum = new double[nfft + 2];
     }
-    System.arraycopy(g, gOffset, tapsSpectrum, 0, k);
-    java.util.Arrays.fill(tapsSpectrum, k, nfft, 0.0);
-    fft.realForward(tapsSpectrum);
+    System.arraycopy(g, gOffset, work, 0, k);
+    java.util.Arrays.fill(work, k, nfft, 0.0);
+    fft.forward(work, tapsSpectrum);
     java.util.Arrays.fill(out, outOffset, outOffset + length, 0.0);
 
     int segment = nfft - k + 1;
@@ -90,9 +116,9 @@ final class FftConvolution {
       int count = Math.min(segment, n - a);
       System.arraycopy(u, uOffset + a, work, 0, count);
       java.util.Arrays.fill(work, count, nfft, 0.0);
-      fft.realForward(work);
-      multiplyPacked(work, tapsSpectrum, nfft);
-      fft.realInverse(work, true);
+      fft.forward(work, spectrum);
+      multiply(spectrum, tapsSpectrum, nfft);
+      fft.inverse(spectrum, work);
       int from = Math.max(a, fullStart);
       int to = Math.min(a + count + k - 1, fullEnd);
       for (int i = from; i < to; i++) {
@@ -101,13 +127,9 @@ final class FftConvolution {
     }
   }
 
-  /**
-   * {@code x *= h} for spectra in JTransforms' packed layout: {@code [Re0, Re(N/2), Re1, Im1, Re2, Im2, ...]}.
-   */
-  private static void multiplyPacked(double[] x, double[] h, int nfft) {
-    x[0] *= h[0];
-    x[1] *= h[1];
-    for (int i = 2; i < nfft; i += 2) {
+  /** {@code x *= h} for interleaved complex spectra of {@code nfft / 2 + 1} values. */
+  private static void multiply(double[] x, double[] h, int nfft) {
+    for (int i = 0; i <= nfft; i += 2) {
       double xr = x[i];
       double xi = x[i + 1];
       double hr = h[i];

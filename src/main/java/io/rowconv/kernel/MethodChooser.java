@@ -34,24 +34,31 @@ final class MethodChooser {
    * the SIMD direct loop about ten times faster than the scalar one. Measured with bench/run-kernel-bench.sh
    * (docs/PERFORMANCE.md): SIMD direct 0.065 ns per multiply-add, scalar 1.0; block dgemm on native OpenBLAS
    * 0.022 ns per flop (zeros of the band included) and 0.15 us per call, Java dgemm 0.11 ns; JTransforms
-   * 0.29 ns per N log2 N.
+   * 0.29 ns per N log2 N, FFTW 0.13 (copies in and out of native memory included).
    */
   static MethodChooser forBlas(BLAS blas) {
     boolean nativeBlas = blas.getClass().getSimpleName().startsWith("JNI");
     double direct = DirectKernel.VECTORIZED ? 0.065 : 1.0;
+    double fft = FftConvolution.BACKEND.equals("fftw") ? 0.14 : 0.30;
     return nativeBlas
-        ? new MethodChooser(direct, 0.022, 150, 0.30, 1000)
-        : new MethodChooser(direct, 0.11, 0, 0.30, 1000);
+        ? new MethodChooser(direct, 0.022, 150, fft, 1000)
+        : new MethodChooser(direct, 0.11, 0, fft, 1000);
   }
+
+  /**
+   * FFT gives up per-sample accuracy (its error scales with the row's largest values, not each sample's), so
+   * auto takes it only when it is estimated at least this many times faster than the better exact method.
+   */
+  static final double FFT_ACCURACY_PREMIUM = 2.0;
 
   Method choose(int n, int k, int length) {
     double direct = directNs(k, length);
     double toeplitz = toeplitzNs(k, length);
-    double fft = fftNs(n, k, length);
-    if (direct <= toeplitz && direct <= fft) {
-      return Method.DIRECT;
+    double exact = Math.min(direct, toeplitz);
+    if (fftNs(n, k, length) * FFT_ACCURACY_PREMIUM < exact) {
+      return Method.FFT;
     }
-    return toeplitz <= fft ? Method.TOEPLITZ : Method.FFT;
+    return direct <= toeplitz ? Method.DIRECT : Method.TOEPLITZ;
   }
 
   double directNs(int k, int length) {

@@ -64,7 +64,7 @@ final class ConvolvePartitionFunction implements FlatMapFunction<Iterator<Intern
   @Override
   public Iterator<InternalRow> call(Iterator<InternalRow> rows) {
     if (BLAS_LOGGED.compareAndSet(false, true)) {
-      LOG.info("rowconv BLAS: {}", BlasProvider.description());
+      LOG.info("rowconv BLAS: {}; FFT: {}", BlasProvider.description(), io.rowconv.kernel.Convolution.fftLibrary());
     }
     RowConvolver convolver = new RowConvolver();
     OperandBuffers buffers = new OperandBuffers();

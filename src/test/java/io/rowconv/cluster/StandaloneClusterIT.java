@@ -75,9 +75,11 @@ class StandaloneClusterIT extends SparkTestBase {
     String output = DIR.resolve("out-cluster").toString();
     assertThat(submit("cluster-run", masterUrl, SPLITS, "--input", input, "--output", output)).isZero();
     assertSameAsLocal(output);
-    // every executor says which BLAS it loaded: the native OpenBLAS the application jar ships
+    // every executor says which BLAS and FFT it loaded: the native OpenBLAS and FFTW the application jar ships
     List<String> blasLines = executorLogLines("rowconv BLAS: ");
-    assertThat(blasLines).isNotEmpty().allMatch(line -> line.contains("JNIBLAS (native library"));
+    assertThat(blasLines).isNotEmpty()
+        .allMatch(line -> line.contains("JNIBLAS (native library"))
+        .allMatch(line -> line.contains("FFT: FFTW 3"));
   }
 
   @Test

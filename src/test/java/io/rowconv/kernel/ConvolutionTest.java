@@ -75,7 +75,9 @@ class ConvolutionTest {
       int written = convolver.apply(op, mode, xBuf, xOff, n, hBuf, hOff, k, out, outOff);
       assertThat(written).isEqualTo(mode.outputLength(n, k));
       assertThat(out[out.length - 1]).as("sample past the output").isNaN();
-      check(op, mode, x, h, java.util.Arrays.copyOfRange(out, outOff, outOff + written));
+      // auto may pick FFT for long taps: each method is held to its own contract
+      Reference.assertWithinMethodContract(op + " " + mode + " n=" + n + " k=" + k, convolver.lastMethod(), op,
+          mode, x, h, java.util.Arrays.copyOfRange(out, outOff, outOff + written));
     }
   }
 

@@ -38,17 +38,9 @@ class MethodsTest {
     double[] x = ConvolutionTest.gaussian(random, n);
     double[] h = ConvolutionTest.gaussian(random, k);
     for (Operation op : Operation.values()) {
-      double[] expected = Reference.compute(op, x, h, mode);
       double[] actual = Convolution.apply(op, x, h, mode, method);
       String what = method + " " + op + " " + mode + " n=" + n + " k=" + k;
-      if (method == Method.FFT) {
-        double scale = FftConvolution.ERROR_BOUND * sum(Reference.abs(h)) * max(Reference.abs(x));
-        double[] bound = new double[expected.length];
-        java.util.Arrays.fill(bound, scale);
-        Reference.assertWithinContract(what, expected, actual, bound, 1.0);
-      } else {
-        Reference.assertWithinContract(what, expected, actual, Reference.magnitude(op, x, h, mode), Reference.EPS);
-      }
+      Reference.assertWithinMethodContract(what, method, op, mode, x, h, actual);
     }
   }
 
@@ -87,19 +79,23 @@ class MethodsTest {
         .hasMessage("Unknown method 'winograd': expected one of auto, direct, toeplitz, fft");
   }
 
-  private static double sum(double[] a) {
-    double s = 0;
-    for (double v : a) {
-      s += v;
+  @Test
+  void auto_takesFftOnlyWhereItPaysForItsAccuracy() {
+    RowConvolver convolver = Convolution.newConvolver();
+    SplittableRandom random = new SplittableRandom(5);
+    int[][] shapes = {{3000, 77}, {588, 111}, {4096, 1024}, {65536, 4096}};
+    Method[] picked = new Method[shapes.length];
+    for (int s = 0; s < shapes.length; s++) {
+      double[] x = ConvolutionTest.gaussian(random, shapes[s][0]);
+      double[] h = ConvolutionTest.gaussian(random, shapes[s][1]);
+      double[] y = new double[x.length + h.length - 1];
+      convolver.apply(Operation.CONVOLVE, Mode.FULL, Method.AUTO, x, 0, x.length, h, 0, h.length, y, 0);
+      picked[s] = convolver.lastMethod();
     }
-    return s;
-  }
-
-  private static double max(double[] a) {
-    double m = 0;
-    for (double v : a) {
-      m = Math.max(m, v);
-    }
-    return m;
+    // moderate taps stay exact per sample; long taps go FFT (several times faster there)
+    assertThat(picked[0]).isNotEqualTo(Method.FFT);
+    assertThat(picked[1]).isNotEqualTo(Method.FFT);
+    assertThat(picked[2]).isEqualTo(Method.FFT);
+    assertThat(picked[3]).isEqualTo(Method.FFT);
   }
 }

@@ -77,6 +77,40 @@ final class Reference {
     }
   }
 
+  /**
+   * Asserts {@code actual} meets the contract of the method that computed it: per sample
+   * ({@code EPS * sum_j |h_j x_(i-j)|}) for direct and Toeplitz, row-wide
+   * ({@code FftConvolution.ERROR_BOUND * sum|h| * max|x|}) for FFT.
+   */
+  static void assertWithinMethodContract(String what, Method method, Operation op, Mode mode, double[] x,
+      double[] h, double[] actual) {
+    double[] expected = compute(op, x, h, mode);
+    if (method == Method.FFT) {
+      double scale = FftConvolution.ERROR_BOUND * sumOf(abs(h)) * maxOf(abs(x));
+      double[] bound = new double[expected.length];
+      java.util.Arrays.fill(bound, scale);
+      assertWithinContract(what + " (fft)", expected, actual, bound, 1.0);
+    } else {
+      assertWithinContract(what, expected, actual, magnitude(op, x, h, mode), EPS);
+    }
+  }
+
+  private static double sumOf(double[] a) {
+    double s = 0;
+    for (double v : a) {
+      s += v;
+    }
+    return s;
+  }
+
+  private static double maxOf(double[] a) {
+    double m = 0;
+    for (double v : a) {
+      m = Math.max(m, v);
+    }
+    return m;
+  }
+
   static double[] abs(double[] a) {
     double[] r = new double[a.length];
     for (int i = 0; i < a.length; i++) {
