@@ -24,7 +24,7 @@ final class DirectKernel {
       return;
     }
     for (int i = 0; i < length; i++) {
-      out[outOffset + i] = tap * signal[from + i];
+      out[outOffset + i] = tap * signal[from + i] + 0.0; // +0.0 like scipy's sum from zero (no -0.0)
     }
   }
 

@@ -91,7 +91,11 @@ public final class RowConvolver {
       gOffset = 0;
     }
     int fullStart = mode.fullOffset(n, k);
-    if (!DirectKernel.allFinite(signal, signalOffset, n) || !DirectKernel.allFinite(g, gOffset, k)) {
+    // One operand of length 1: every output is one product, exact and NaN/Inf-propagating exactly as scipy's
+    // direct method, so the direct kernel's scaled copy needs no finiteness scan (a whole pass saved).
+    boolean scaledCopy = Math.min(n, k) == 1 && (method == Method.AUTO || method == Method.DIRECT);
+    if (!scaledCopy
+        && (!DirectKernel.allFinite(signal, signalOffset, n) || !DirectKernel.allFinite(g, gOffset, k))) {
       DirectConvolution.convolveRange(signal, signalOffset, n, g, gOffset, k, fullStart, length, out, outOffset);
       record(Method.DIRECT);
       return length;
@@ -104,7 +108,8 @@ public final class RowConvolver {
     double[] w = swap ? signal : g;
     int wOffset = swap ? signalOffset : gOffset;
     int wLength = swap ? n : k;
-    Method chosen = method == Method.AUTO ? chooser.choose(uLength, wLength, length) : method;
+    Method chosen = scaledCopy ? Method.DIRECT
+        : method == Method.AUTO ? chooser.choose(uLength, wLength, length) : method;
     switch (chosen) {
       case DIRECT -> direct.convolveRange(
           u, uOffset, uLength, w, wOffset, wLength, fullStart, length, out, outOffset);

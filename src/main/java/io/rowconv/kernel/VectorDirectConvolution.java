@@ -39,12 +39,13 @@ final class VectorDirectConvolution {
 
   /** {@code out[outOffset + i] = tap * signal[from + i]} for {@code i < length}. */
   static void scale(double[] signal, int from, double tap, int length, double[] out, int outOffset) {
+    // "+ 0.0" as the sum in scipy's direct loop starts from +0: -2 * 0 gives +0.0 there, not -0.0
     int i = 0;
     for (; i + V <= length; i += V) {
-      DoubleVector.fromArray(SPECIES, signal, from + i).mul(tap).intoArray(out, outOffset + i);
+      DoubleVector.fromArray(SPECIES, signal, from + i).fma(tap, 0.0).intoArray(out, outOffset + i);
     }
     for (; i < length; i++) {
-      out[outOffset + i] = tap * signal[from + i];
+      out[outOffset + i] = tap * signal[from + i] + 0.0;
     }
   }
 

@@ -98,4 +98,28 @@ class MethodsTest {
     assertThat(picked[2]).isEqualTo(Method.FFT);
     assertThat(picked[3]).isEqualTo(Method.FFT);
   }
+
+  @Test
+  void oneTapOrOneSample_withNaNAndInf_matchesScipysDirectPatternUnderEveryMethod() {
+    double[] x = {1.0, Double.NaN, -2.0, Double.POSITIVE_INFINITY, 0.0, 3.5};
+    double[][] taps = {{0.5}, {0.0}, {Double.NEGATIVE_INFINITY}};
+    for (double[] h : taps) {
+      for (Mode mode : Mode.values()) {
+        for (Method method : Method.values()) {
+          RowConvolver convolver = Convolution.newConvolver();
+          double[] expected = Reference.compute(Operation.CONVOLVE, x, h, mode);
+          double[] forward = new double[mode.outputLength(x.length, 1)];
+          convolver.apply(Operation.CONVOLVE, mode, method, x, 0, x.length, h, 0, 1, forward, 0);
+          // and with the operands swapped (n = 1, k = 6): same values for full, scipy's slices otherwise
+          double[] expectedSwapped = Reference.compute(Operation.CONVOLVE, h, x, mode);
+          double[] swapped = new double[mode.outputLength(1, x.length)];
+          convolver.apply(Operation.CONVOLVE, mode, method, h, 0, 1, x, 0, x.length, swapped, 0);
+          String what = method + " " + mode + " h=" + h[0];
+          assertThat(forward).as(what).containsExactly(expected);
+          assertThat(swapped).as(what + " swapped").containsExactly(expectedSwapped);
+          assertThat(convolver.rowsComputedWith(Method.DIRECT)).as(what).isEqualTo(2);
+        }
+      }
+    }
+  }
 }
