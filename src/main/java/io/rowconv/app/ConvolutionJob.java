@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.conf.Configuration;
@@ -100,9 +99,7 @@ final class ConvolutionJob {
       Map<String, Long> byReason = result.rowsRejectedByReason();
       long reasonTotal = byReason.values().stream().mapToLong(Long::longValue).sum();
       if (rowsRead != rowsWritten + rowsRejected || reasonTotal != rowsRejected) {
-        if (writesFiles()) {
-          deleteSuccessMarker(config.output());
-        }
+        deleteSuccessMarker();
         throw new IllegalStateException("row accounting failed: read " + rowsRead + " rows but wrote " + rowsWritten
             + " and rejected " + rowsRejected + " (by reason " + byReason + "); the output is incomplete "
             + "and its _SUCCESS marker was removed");
@@ -127,9 +124,7 @@ final class ConvolutionJob {
   /** Both passes read the same input: a different row count means the input changed under the run. */
   private void checkSameRowsRead(long first, long second) {
     if (first != second) {
-      if (writesFiles()) {
-        deleteSuccessMarker(config.output());
-      }
+      deleteSuccessMarker();
       throw new IllegalStateException("the input changed during the run: one pass read " + first
           + " rows, the other " + second + "; the output's _SUCCESS marker was removed");
     }
@@ -230,7 +225,12 @@ final class ConvolutionJob {
     }
   }
 
-  private void deleteSuccessMarker(String output) {
+  /** Removes the output's {@code _SUCCESS} after a failed check (a {@code noop} run has no output folder). */
+  private void deleteSuccessMarker() {
+    if (!writesFiles()) {
+      return;
+    }
+    String output = config.output();
     try {
       Path marker = new Path(output, "_SUCCESS");
       marker.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(marker, false);

@@ -7,7 +7,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Carries chosen columns of an input row, whatever their types, into the first slots of an output row, as
- * Spark holds them (by reference: the caller turns the output row into an {@code UnsafeRow} before the next).
+ * Spark holds them (by reference: Spark's scan over the pass copies the output row into an {@code UnsafeRow}
+ * before the next input row is read).
  */
 final class InternalRowCopier {
 

@@ -21,22 +21,16 @@ final class OperandBuffers {
   private int resultOffset;
   private final UnsafeArrayData resultArray = new UnsafeArrayData();
 
+  /** Copies the signal into {@link #signal()}; returns its length. */
   int readSignal(ArrayData array) {
-    int n = array.numElements();
-    if (signal.length < n) {
-      signal = new double[n];
-    }
-    read(array, signal, n);
-    return n;
+    signal = read(array, signal);
+    return array.numElements();
   }
 
+  /** Copies the taps into {@link #taps()}; returns their length. */
   int readTaps(ArrayData array) {
-    int k = array.numElements();
-    if (taps.length < k) {
-      taps = new double[k];
-    }
-    read(array, taps, k);
-    return k;
+    taps = read(array, taps);
+    return array.numElements();
   }
 
   double[] signal() {
@@ -77,15 +71,18 @@ final class OperandBuffers {
     return resultArray;
   }
 
-  private static void read(ArrayData array, double[] into, int length) {
+  /** Copies {@code array} into {@code buffer}, or into a larger one when it is too short; returns the one used. */
+  private static double[] read(ArrayData array, double[] buffer) {
+    int length = array.numElements();
+    double[] into = buffer.length < length ? new double[length] : buffer;
     if (array instanceof UnsafeArrayData unsafe) {
-      Platform.copyMemory(unsafe.getBaseObject(),
-          unsafe.getBaseOffset() + UnsafeArrayData.calculateHeaderPortionInBytes(length),
-          into, Platform.DOUBLE_ARRAY_OFFSET, 8L * length);
+      Platform.copyMemory(unsafe.getBaseObject(), SparkArrays.valuesOffset(unsafe), into,
+          Platform.DOUBLE_ARRAY_OFFSET, 8L * length);
     } else {
       for (int i = 0; i < length; i++) {
         into[i] = array.getDouble(i);
       }
     }
+    return into;
   }
 }

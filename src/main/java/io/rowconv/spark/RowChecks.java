@@ -88,10 +88,9 @@ final class RowChecks implements Serializable {
       return new Reject(TOO_LONG, who + "length " + length + " exceeds the limit " + maxLength + " (--max-length)");
     }
     if (operand.mayHoldNulls()) {
-      for (int i = 0; i < length; i++) {
-        if (array.isNullAt(i)) {
-          return new Reject(NULL_ELEMENT, who + "element " + i + " is null");
-        }
+      int firstNull = SparkArrays.firstNullElement(array);
+      if (firstNull >= 0) {
+        return new Reject(NULL_ELEMENT, who + "element " + firstNull + " is null");
       }
     }
     if (operand.checkFinite()) {

@@ -10,6 +10,7 @@ import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.execution.arrow.ArrowFieldWriter;
 import org.apache.spark.unsafe.Platform;
+import io.rowconv.spark.SparkArrays;
 
 /**
  * Writes an {@code array<double>} column into an Arrow list vector with one memory copy per row: the values
@@ -49,9 +50,8 @@ final class DoubleListWriter extends ArrowFieldWriter {
     while (values.getValueCapacity() < start + n) {
       values.reAlloc();
     }
-    if (array instanceof UnsafeArrayData unsafe && !hasNullElements(unsafe, n)) {
-      Platform.copyMemory(unsafe.getBaseObject(),
-          unsafe.getBaseOffset() + UnsafeArrayData.calculateHeaderPortionInBytes(n),
+    if (array instanceof UnsafeArrayData unsafe && SparkArrays.firstNullElement(unsafe) < 0) {
+      Platform.copyMemory(unsafe.getBaseObject(), SparkArrays.valuesOffset(unsafe),
           null, values.getDataBuffer().memoryAddress() + 8L * start, 8L * n);
       setValid(values.getValidityBuffer(), start, n);
     } else {
@@ -81,16 +81,5 @@ final class DoubleListWriter extends ArrowFieldWriter {
     while (i < end) {
       BitVectorHelper.setBit(validity, i++);
     }
-  }
-
-  private static boolean hasNullElements(UnsafeArrayData array, int n) {
-    long words = (n + 63) / 64;
-    long base = array.getBaseOffset() + 8;
-    for (long w = 0; w < words; w++) {
-      if (Platform.getLong(array.getBaseObject(), base + 8 * w) != 0) {
-        return true;
-      }
-    }
-    return false;
   }
 }
