@@ -53,7 +53,12 @@ final class DirectKernel {
     return s0 + s1 + s2 + s3 == 0.0;
   }
 
-  /** Same contract as {@link DirectConvolution#convolveRange}. */
+  /**
+   * Same contract as {@link DirectConvolution#convolveRange}, with one more precondition on the vector path:
+   * the taps must be finite. The vector loop reads the zero padding around the signal, and {@code 0 * Inf}
+   * would put NaN on edge outputs that scipy leaves finite; NaN or Inf in the signal is harmless (each
+   * reaches exactly the outputs it touches, as in scipy). Callers check the k taps, never the n samples.
+   */
   void convolveRange(
       double[] signal, int signalOffset, int n,
       double[] taps, int tapsOffset, int k,
@@ -61,15 +66,44 @@ final class DirectKernel {
     if (k == 1) {
       scale(signal, signalOffset, taps[tapsOffset], fullStart, length, out, outOffset);
     } else if (VECTORIZED) {
-      int size = length + k - 1; // the vector loop reads window[0 .. length + k - 2]
-      if (window.length < size) {
-        window = new double[size];
-      }
-      ToeplitzBlockConvolution.fillWindow(window, signal, signalOffset, n, k, fullStart, size);
-      VectorDirectConvolution.convolveWindow(window, taps, tapsOffset, k, length, out, outOffset);
+      convolveVectorized(signal, signalOffset, n, taps, tapsOffset, k, fullStart, length, out, outOffset);
     } else {
       DirectConvolution.convolveRange(signal, signalOffset, n, taps, tapsOffset, k, fullStart, length, out,
           outOffset);
     }
+  }
+
+  /**
+   * Output {@code t} reads padded-signal positions {@code t + shift .. t + shift + k - 1} (signal indices,
+   * {@code shift = fullStart - (k - 1)}). Outputs whose whole window lies on the signal read it in place;
+   * only the head and tail outputs, at most {@code k - 1} each, go through a small zero-padded copy.
+   */
+  private void convolveVectorized(
+      double[] signal, int signalOffset, int n,
+      double[] taps, int tapsOffset, int k,
+      int fullStart, int length, double[] out, int outOffset) {
+    int shift = fullStart - (k - 1);
+    int interiorStart = Math.min(length, Math.max(0, -shift));
+    int interiorEnd = Math.max(interiorStart, Math.min(length, n - (k - 1) - shift));
+    convolvePadded(signal, signalOffset, n, taps, tapsOffset, k, fullStart, interiorStart, out, outOffset);
+    VectorDirectConvolution.convolveWindow(signal, signalOffset + shift + interiorStart, taps, tapsOffset, k,
+        interiorEnd - interiorStart, out, outOffset + interiorStart);
+    convolvePadded(signal, signalOffset, n, taps, tapsOffset, k, fullStart + interiorEnd, length - interiorEnd,
+        out, outOffset + interiorEnd);
+  }
+
+  private void convolvePadded(
+      double[] signal, int signalOffset, int n,
+      double[] taps, int tapsOffset, int k,
+      int fullStart, int length, double[] out, int outOffset) {
+    if (length == 0) {
+      return;
+    }
+    int size = length + k - 1; // the vector loop reads window[0 .. length + k - 2]
+    if (window.length < size) {
+      window = new double[size];
+    }
+    ToeplitzBlockConvolution.fillWindow(window, signal, signalOffset, n, k, fullStart, size);
+    VectorDirectConvolution.convolveWindow(window, 0, taps, tapsOffset, k, length, out, outOffset);
   }
 }

@@ -91,15 +91,6 @@ public final class RowConvolver {
       gOffset = 0;
     }
     int fullStart = mode.fullOffset(n, k);
-    // One operand of length 1: every output is one product, exact and NaN/Inf-propagating exactly as scipy's
-    // direct method, so the direct kernel's scaled copy needs no finiteness scan (a whole pass saved).
-    boolean scaledCopy = Math.min(n, k) == 1 && (method == Method.AUTO || method == Method.DIRECT);
-    if (!scaledCopy
-        && (!DirectKernel.allFinite(signal, signalOffset, n) || !DirectKernel.allFinite(g, gOffset, k))) {
-      DirectConvolution.convolveRange(signal, signalOffset, n, g, gOffset, k, fullStart, length, out, outOffset);
-      record(Method.DIRECT);
-      return length;
-    }
     // y_full = x * g = g * x: take the shorter operand as the taps, so blocks and transforms stay small.
     boolean swap = k > n;
     double[] u = swap ? g : signal;
@@ -108,8 +99,21 @@ public final class RowConvolver {
     double[] w = swap ? signal : g;
     int wOffset = swap ? signalOffset : gOffset;
     int wLength = swap ? n : k;
-    Method chosen = scaledCopy ? Method.DIRECT
-        : method == Method.AUTO ? chooser.choose(uLength, wLength, length) : method;
+    Method chosen = method != Method.AUTO ? method
+        : wLength == 1 ? Method.DIRECT
+        : chooser.choose(uLength, wLength, length);
+    // Non-finite values: block products and transforms would spread NaN to outputs that scipy keeps finite, so
+    // such rows go through the scalar loop. The vector direct loop only needs finite (short) taps: NaN or Inf
+    // in the long operand reaches exactly the outputs it touches, so its n samples need no separate scan (and
+    // with one tap every output is one product, exact for any value).
+    boolean finite = chosen == Method.DIRECT
+        ? wLength == 1 || DirectKernel.allFinite(w, wOffset, wLength)
+        : DirectKernel.allFinite(u, uOffset, uLength) && DirectKernel.allFinite(w, wOffset, wLength);
+    if (!finite) {
+      DirectConvolution.convolveRange(signal, signalOffset, n, g, gOffset, k, fullStart, length, out, outOffset);
+      record(Method.DIRECT);
+      return length;
+    }
     switch (chosen) {
       case DIRECT -> direct.convolveRange(
           u, uOffset, uLength, w, wOffset, wLength, fullStart, length, out, outOffset);

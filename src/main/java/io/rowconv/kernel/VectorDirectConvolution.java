@@ -50,12 +50,13 @@ final class VectorDirectConvolution {
   }
 
   /**
-   * {@code out[outOffset + t] = sum_j taps[tapsOffset + j] * window[t + k - 1 - j]} for {@code t < length}:
-   * the direct convolution over a window that already holds the zero padding, so every product is in range.
-   * Requires {@code window.length >= length + k - 1}.
+   * {@code out[outOffset + t] = sum_j taps[tapsOffset + j] * window[windowOffset + t + k - 1 - j]} for
+   * {@code t < length}: the direct convolution over a window that holds the zero padding where it is needed
+   * (or none, for interior outputs read from the signal in place), so every read is in range.
+   * Requires {@code window.length >= windowOffset + length + k - 1}.
    */
-  static void convolveWindow(double[] window, double[] taps, int tapsOffset, int k, int length,
-      double[] out, int outOffset) {
+  static void convolveWindow(double[] window, int windowOffset, double[] taps, int tapsOffset, int k,
+      int length, double[] out, int outOffset) {
     int t = 0;
     int wide = 4 * V;
     for (; t + wide <= length; t += wide) {
@@ -63,7 +64,7 @@ final class VectorDirectConvolution {
       DoubleVector a1 = DoubleVector.zero(SPECIES);
       DoubleVector a2 = DoubleVector.zero(SPECIES);
       DoubleVector a3 = DoubleVector.zero(SPECIES);
-      int base = t + k - 1;
+      int base = windowOffset + t + k - 1;
       for (int j = 0; j < k; j++) {
         DoubleVector w = DoubleVector.broadcast(SPECIES, taps[tapsOffset + j]);
         int p = base - j;
@@ -81,7 +82,7 @@ final class VectorDirectConvolution {
     for (; t + V <= length; t += V) {
       DoubleVector a0 = DoubleVector.zero(SPECIES);
       for (int j = 0; j < k; j++) {
-        a0 = DoubleVector.fromArray(SPECIES, window, t + k - 1 - j)
+        a0 = DoubleVector.fromArray(SPECIES, window, windowOffset + t + k - 1 - j)
             .fma(DoubleVector.broadcast(SPECIES, taps[tapsOffset + j]), a0);
       }
       a0.intoArray(out, outOffset + t);
@@ -89,7 +90,7 @@ final class VectorDirectConvolution {
     for (; t < length; t++) {
       double sum = 0;
       for (int j = 0; j < k; j++) {
-        sum = Math.fma(taps[tapsOffset + j], window[t + k - 1 - j], sum);
+        sum = Math.fma(taps[tapsOffset + j], window[windowOffset + t + k - 1 - j], sum);
       }
       out[outOffset + t] = sum;
     }

@@ -99,6 +99,47 @@ class MethodsTest {
     assertThat(picked[3]).isEqualTo(Method.FFT);
   }
 
+  static Stream<Arguments> nonFiniteRows() {
+    List<Arguments> args = new ArrayList<>();
+    int[][] shapes = {{300, 3}, {300, 8}, {300, 40}, {3, 300}, {40, 300}, {64, 64}};
+    String[] placements = {"signal-edges", "signal-middle", "taps-edges", "taps-middle"};
+    for (int[] s : shapes) {
+      for (String placement : placements) {
+        for (Method method : List.of(Method.DIRECT, Method.AUTO)) {
+          args.add(Arguments.of(method, placement, s[0], s[1]));
+        }
+      }
+    }
+    return args.stream();
+  }
+
+  /**
+   * The direct path reads the zero padding around the signal; NaN or Inf in the long operand must reach
+   * exactly the outputs scipy's direct method gives them, and Inf taps must not turn the padding into NaN.
+   */
+  @ParameterizedTest(name = "{0} {1} n={2} k={3}")
+  @MethodSource("nonFiniteRows")
+  void direct_nonFiniteValues_matchScipysPattern(Method method, String placement, int n, int k) {
+    SplittableRandom random = new SplittableRandom(31L * n + k);
+    double[] x = ConvolutionTest.gaussian(random, n);
+    double[] h = ConvolutionTest.gaussian(random, k);
+    double[] target = placement.startsWith("signal") ? x : h;
+    if (placement.endsWith("edges")) {
+      target[0] = Double.POSITIVE_INFINITY;
+      target[target.length - 1] = Double.NaN;
+    } else {
+      target[target.length / 2] = Double.NEGATIVE_INFINITY;
+    }
+    for (Operation op : Operation.values()) {
+      for (Mode mode : Mode.values()) {
+        double[] actual = Convolution.apply(op, x, h, mode, method);
+        String what = method + " " + op + " " + mode + " " + placement + " n=" + n + " k=" + k;
+        Reference.assertWithinContract(what, Reference.compute(op, x, h, mode), actual,
+            Reference.magnitude(op, x, h, mode), Reference.EPS);
+      }
+    }
+  }
+
   @Test
   void oneTapOrOneSample_withNaNAndInf_matchesScipysDirectPatternUnderEveryMethod() {
     double[] x = {1.0, Double.NaN, -2.0, Double.POSITIVE_INFINITY, 0.0, 3.5};
