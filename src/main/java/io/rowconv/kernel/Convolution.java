@@ -60,6 +60,39 @@ public final class Convolution {
     return out;
   }
 
+  /**
+   * {@code op(x, h, mode)} on float32 arrays computed in single precision (BLAS sgemm for Toeplitz blocks), as
+   * scipy computes float32 inputs; accuracy as {@link SinglePrecisionConvolver} states.
+   */
+  public static float[] apply(Operation op, float[] x, float[] h, Mode mode, Method method) {
+    if (x == null || h == null) {
+      throw new IllegalArgumentException("signal and taps must not be null");
+    }
+    if (x.length == 0 || h.length == 0) {
+      throw new IllegalArgumentException(
+          "signal and taps must not be empty (scipy raises too), got lengths " + x.length + " and " + h.length);
+    }
+    if (mode == null) {
+      throw new IllegalArgumentException("mode must not be null");
+    }
+    float[] out = new float[mode.outputLength(x.length, h.length)];
+    SINGLE_CONVOLVERS.get().apply(op, mode, method, x, 0, x.length, h, 0, h.length, out, 0);
+    return out;
+  }
+
+  /** {@code scipy.signal.convolve(x, h, mode)} for float32 arrays, in single precision. */
+  public static float[] convolve(float[] x, float[] h, Mode mode) {
+    return apply(Operation.CONVOLVE, x, h, mode, Method.AUTO);
+  }
+
+  /** {@code scipy.signal.correlate(x, h, mode)} for float32 arrays, in single precision. */
+  public static float[] correlate(float[] x, float[] h, Mode mode) {
+    return apply(Operation.CORRELATE, x, h, mode, Method.AUTO);
+  }
+
+  private static final ThreadLocal<SinglePrecisionConvolver> SINGLE_CONVOLVERS =
+      ThreadLocal.withInitial(SinglePrecisionConvolver::new);
+
   /** One reusable convolver per thread for the allocating methods above (they are often called in loops). */
   private static final ThreadLocal<RowConvolver> CONVOLVERS = ThreadLocal.withInitial(RowConvolver::new);
 

@@ -46,6 +46,17 @@ final class MethodChooser {
   }
 
   /**
+   * The same model for float32 rows ({@link SinglePrecisionConvolver}): the float direct loop and sgemm run
+   * about 1.75x faster than their double forms (SinglePrecisionBench vs KernelBench at n=4096, k=4..256);
+   * the FFT path transforms in double, so its constants stay.
+   */
+  MethodChooser singlePrecision() {
+    double speedUp = 1.75;
+    return new MethodChooser(directNsPerMac / speedUp, toeplitzNsPerFlop / speedUp, toeplitzNsPerCall,
+        fftNsPerUnit, fftNsPerRow);
+  }
+
+  /**
    * FFT gives up per-sample accuracy (its error scales with the row's largest values, not each sample's), so
    * auto takes it only when it is estimated at least this many times faster than the better exact method.
    */
