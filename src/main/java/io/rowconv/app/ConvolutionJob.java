@@ -113,6 +113,7 @@ final class ConvolutionJob {
       RunSummary summary = new RunSummary("succeeded", startedAt, (System.nanoTime() - start) / 1e9,
           rowsRead, rowsWritten, rowsRejected, byReason, byMethod, config.input(), config.output(),
           config.rejects(), config.spec().operation().cliName(), config.spec().mode().cliName(),
+          config.spec().precision().name().toLowerCase(java.util.Locale.ROOT),
           spark.sparkContext().applicationId());
       writeSummary(summary);
       return summary;

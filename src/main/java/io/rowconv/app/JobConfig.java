@@ -72,6 +72,7 @@ final class JobConfig {
         .maxLength(integer(v, JobOption.MAX_LENGTH))
         .nonFinite(choice(v, JobOption.NON_FINITE, ConvolutionSpec.NonFinitePolicy.class))
         .keepOperands(bool(v, JobOption.KEEP_OPERANDS))
+        .precision(choice(v, JobOption.PRECISION, ConvolutionSpec.Precision.class))
         .build();
     if (outputFormat.equalsIgnoreCase(ArrowParquetSource.SHORT_NAME)) {
       if (compression != null && !compression.equalsIgnoreCase("none")

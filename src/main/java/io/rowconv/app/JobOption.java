@@ -35,6 +35,9 @@ enum JobOption {
           + "a fraction below 1 (0.01) or a percentage (1%)."),
   NON_FINITE("reject|propagate", "reject",
       "Rows with NaN/Inf: reject them, or compute them with the direct method (scipy's propagation)."),
+  PRECISION("double|single", "double",
+      "Arithmetic of the rows: double, or single for array<float> operands (sgemm, float result; scipy's "
+          + "float32 behaviour, about 2x faster, error bound (min(n,k)+1)*2^-24*sum|h x|)."),
   MAX_LENGTH("N", Integer.toString(ConvolutionSpec.MAX_LENGTH_DEFAULT),
       "Longest signal or taps array accepted; longer rows are rejected (too_long)."),
   INPUT_FORMAT("NAME", "parquet", "Spark data source of the input (parquet, orc, json, ...)."),

@@ -23,6 +23,7 @@ record RunSummary(
     String rejects,
     String operation,
     String mode,
+    String precision,
     String applicationId) {
 
   RunSummary {
@@ -50,6 +51,7 @@ record RunSummary(
         + "  \"rejects\": " + quote(rejects) + ",\n"
         + "  \"op\": " + quote(operation) + ",\n"
         + "  \"mode\": " + quote(mode) + ",\n"
+        + "  \"precision\": " + quote(precision) + ",\n"
         + "  \"application_id\": " + quote(applicationId) + "\n"
         + "}\n";
   }

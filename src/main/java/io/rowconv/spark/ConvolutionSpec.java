@@ -31,6 +31,19 @@ public final class ConvolutionSpec implements Serializable {
   public static final int MAX_LENGTH_LIMIT = (Integer.MAX_VALUE - 16) / 2;
   public static final NonFinitePolicy NON_FINITE_DEFAULT = NonFinitePolicy.REJECT;
   public static final boolean KEEP_OPERANDS_DEFAULT = true;
+  public static final Precision PRECISION_DEFAULT = Precision.DOUBLE;
+
+  /** The arithmetic the rows are computed in. */
+  public enum Precision {
+    /** Operands read as (or cast to) double, result {@code array<double>}: the per-sample 1e-12 contract. */
+    DOUBLE,
+    /**
+     * float32 operands computed in float (sgemm, float vectors), result {@code array<float>}, as scipy computes
+     * float32 inputs; needs {@code array<float>} signal and taps. Accuracy: see the kernel's
+     * {@code SinglePrecisionConvolver}.
+     */
+    SINGLE
+  }
 
   /** What to do with rows whose signal or taps hold NaN or +-Inf. */
   public enum NonFinitePolicy {
@@ -49,6 +62,7 @@ public final class ConvolutionSpec implements Serializable {
   private final int maxLength;
   private final NonFinitePolicy nonFinite;
   private final boolean keepOperands;
+  private final Precision precision;
 
   private ConvolutionSpec(Builder b) {
     this.signalColumn = b.signalColumn;
@@ -60,6 +74,7 @@ public final class ConvolutionSpec implements Serializable {
     this.maxLength = b.maxLength;
     this.nonFinite = b.nonFinite;
     this.keepOperands = b.keepOperands;
+    this.precision = b.precision;
   }
 
   public static Builder builder() {
@@ -103,11 +118,16 @@ public final class ConvolutionSpec implements Serializable {
     return keepOperands;
   }
 
+  public Precision precision() {
+    return precision;
+  }
+
   @Override
   public String toString() {
     return "op=" + operation.cliName() + " mode=" + mode.cliName() + " method=" + method.cliName() + " signal=" + signalColumn
         + " taps=" + tapsColumn + " output=" + outputColumn + " max-length=" + maxLength
-        + " non-finite=" + nonFinite.name().toLowerCase(java.util.Locale.ROOT) + " keep-operands=" + keepOperands;
+        + " non-finite=" + nonFinite.name().toLowerCase(java.util.Locale.ROOT) + " keep-operands=" + keepOperands
+        + " precision=" + precision.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   /** Validating builder; every setting starts at its {@code _DEFAULT}. */
@@ -121,6 +141,7 @@ public final class ConvolutionSpec implements Serializable {
     private int maxLength = MAX_LENGTH_DEFAULT;
     private NonFinitePolicy nonFinite = NON_FINITE_DEFAULT;
     private boolean keepOperands = KEEP_OPERANDS_DEFAULT;
+    private Precision precision = PRECISION_DEFAULT;
 
     private Builder() {}
 
@@ -166,6 +187,11 @@ public final class ConvolutionSpec implements Serializable {
 
     public Builder keepOperands(boolean value) {
       this.keepOperands = value;
+      return this;
+    }
+
+    public Builder precision(Precision value) {
+      this.precision = Objects.requireNonNull(value, "precision");
       return this;
     }
 

@@ -29,7 +29,7 @@ import java.util.Iterator;
  * }</pre>
  *
  * <p>The plan: the input's rows, as Spark's internal rows (the operands cast to {@code array<double>} first
- * when they hold another number type), go through one {@code mapPartitions} pass per outcome. The output pass
+ * when they hold another number type; kept {@code array<float>} with {@link ConvolutionSpec.Precision#SINGLE}), go through one {@code mapPartitions} pass per outcome. The output pass
  * ({@link ConvolvePartitionFunction}) checks each row ({@link RowChecks}), convolves the good ones and emits
  * every input column unchanged (or all but signal and taps: {@link ConvolutionSpec#keepOperands()}) plus the
  * result; the rejects pass ({@link RejectPartitionFunction}) emits the
@@ -51,15 +51,17 @@ public final class ConvolutionStage {
     InputColumns columns = InputColumns.check(input.schema(), spec);
     StructType inputSchema = input.schema();
 
-    // The operands as array<double>: read in place when they are, else cast once into extra columns.
+    // The operands as array<double> (array<float> in single precision): read in place when they are, else cast
+    // once into extra columns.
+    boolean single = spec.precision() == ConvolutionSpec.Precision.SINGLE;
     List<Column> projection = new ArrayList<>();
     for (StructField f : inputSchema.fields()) {
       projection.add(StageColumns.column(f.name()));
     }
-    int signalOrdinal = operandOrdinal(columns.signal(), inputSchema, projection, SIGNAL_SLOT);
+    int signalOrdinal = operandOrdinal(columns.signal(), inputSchema, projection, SIGNAL_SLOT, single);
     int tapsOrdinal = spec.tapsColumn().equals(spec.signalColumn())
         ? signalOrdinal
-        : operandOrdinal(columns.taps(), inputSchema, projection, TAPS_SLOT);
+        : operandOrdinal(columns.taps(), inputSchema, projection, TAPS_SLOT, single);
     Dataset<Row> prepared = projection.size() == inputSchema.size()
         ? input
         : input.select(projection.toArray(new Column[0]));
@@ -87,7 +89,8 @@ public final class ConvolutionStage {
         outputSchema = outputSchema.add(f);
       }
     }
-    outputSchema = outputSchema.add(spec.outputColumn(), DOUBLE_ARRAY_NO_NULLS, false);
+    outputSchema = outputSchema.add(spec.outputColumn(), single ? FLOAT_ARRAY_NO_NULLS : DOUBLE_ARRAY_NO_NULLS,
+        false);
     int[] keptOrdinals = kept.stream().mapToInt(Integer::intValue).toArray();
     StructType rejectsSchema = inputSchema
         .add(InputColumns.REASON_COLUMN, DataTypes.StringType, false)
@@ -99,8 +102,10 @@ public final class ConvolutionStage {
     return new ConvolutionResult(output, rejects, rowsByMethod, rowsByReason, readByOutput, readByRejects);
   }
 
-  private static int operandOrdinal(StructField field, StructType schema, List<Column> projection, String slot) {
-    if (((ArrayType) field.dataType()).elementType() instanceof DoubleType) {
+  private static int operandOrdinal(StructField field, StructType schema, List<Column> projection, String slot,
+      boolean single) {
+    // single precision: InputColumns has checked the operands are array<float>
+    if (single || ((ArrayType) field.dataType()).elementType() instanceof DoubleType) {
       return schema.fieldIndex(field.name());
     }
     projection.add(StageColumns.column(field.name()).cast(DOUBLE_ARRAY).as(slot));
@@ -116,4 +121,5 @@ public final class ConvolutionStage {
 
   private static final ArrayType DOUBLE_ARRAY = DataTypes.createArrayType(DataTypes.DoubleType, true);
   private static final ArrayType DOUBLE_ARRAY_NO_NULLS = DataTypes.createArrayType(DataTypes.DoubleType, false);
+  private static final ArrayType FLOAT_ARRAY_NO_NULLS = DataTypes.createArrayType(DataTypes.FloatType, false);
 }

@@ -5,6 +5,7 @@ import io.rowconv.kernel.Method;
 import io.rowconv.kernel.Mode;
 import io.rowconv.kernel.Operation;
 import io.rowconv.kernel.RowConvolver;
+import io.rowconv.kernel.SinglePrecisionConvolver;
 import java.util.Iterator;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The output pass, run per partition on Spark's internal rows: checks each row ({@link RowChecks}), skips
- * the ones the rejects pass writes, convolves the others with one {@link RowConvolver} and emits the input
+ * the ones the rejects pass writes, convolves the others with one {@link RowConvolver} (a
+ * {@link SinglePrecisionConvolver} for {@link ConvolutionSpec.Precision#SINGLE}) and emits the input
  * columns unchanged (all, or all but signal and taps) plus the result.
  *
  * <p>No per-element boxing and no per-row allocation on the way in or out: the operands are copied from
@@ -36,6 +38,7 @@ final class ConvolvePartitionFunction implements FlatMapFunction<Iterator<Intern
   private final Operation operation;
   private final Mode mode;
   private final Method method;
+  private final boolean single;
   private final RowChecks checks;
   private final StructType inputSchema;
   /** The input columns the output keeps, in order. */
@@ -52,6 +55,7 @@ final class ConvolvePartitionFunction implements FlatMapFunction<Iterator<Intern
     this.operation = spec.operation();
     this.mode = spec.mode();
     this.method = spec.method();
+    this.single = spec.precision() == ConvolutionSpec.Precision.SINGLE;
     this.checks = checks;
     this.inputSchema = inputSchema;
     this.keptOrdinals = keptOrdinals;
@@ -66,7 +70,8 @@ final class ConvolvePartitionFunction implements FlatMapFunction<Iterator<Intern
     if (BLAS_LOGGED.compareAndSet(false, true)) {
       LOG.info("rowconv BLAS: {}; FFT: {}", BlasProvider.description(), io.rowconv.kernel.Convolution.fftLibrary());
     }
-    RowConvolver convolver = new RowConvolver();
+    RowConvolver convolver = single ? null : new RowConvolver();
+    SinglePrecisionConvolver floatConvolver = single ? new SinglePrecisionConvolver() : null;
     OperandBuffers buffers = new OperandBuffers();
     InternalRowCopier copier = new InternalRowCopier(inputSchema, keptOrdinals);
     int width = copier.width();
@@ -79,13 +84,21 @@ final class ConvolvePartitionFunction implements FlatMapFunction<Iterator<Intern
       }
 
       private InternalRow convolve(InternalRow row) {
-        int n = buffers.readSignal(row.getArray(signalOrdinal));
-        int k = buffers.readTaps(row.getArray(tapsOrdinal));
-        int outputLength = mode.outputLength(n, k);
-        double[] y = buffers.result(outputLength);
-        convolver.apply(operation, mode, method, buffers.signal(), 0, n, buffers.taps(), 0, k, y,
-            buffers.resultOffset());
-        counts[convolver.lastMethod().ordinal()]++;
+        if (single) {
+          int n = buffers.readSignalFloats(row.getArray(signalOrdinal));
+          int k = buffers.readTapsFloats(row.getArray(tapsOrdinal));
+          float[] y = buffers.resultFloats(mode.outputLength(n, k));
+          floatConvolver.apply(operation, mode, method, buffers.signalFloats(), 0, n, buffers.tapsFloats(), 0, k,
+              y, buffers.resultOffset());
+          counts[floatConvolver.lastMethod().ordinal()]++;
+        } else {
+          int n = buffers.readSignal(row.getArray(signalOrdinal));
+          int k = buffers.readTaps(row.getArray(tapsOrdinal));
+          double[] y = buffers.result(mode.outputLength(n, k));
+          convolver.apply(operation, mode, method, buffers.signal(), 0, n, buffers.taps(), 0, k, y,
+              buffers.resultOffset());
+          counts[convolver.lastMethod().ordinal()]++;
+        }
         copier.copy(row, out);
         out.update(width, buffers.resultArray());
         // Reused for the next row: Spark's scan of this pass (RDDScanExec) copies each row into an UnsafeRow.

@@ -38,6 +38,10 @@ final class InputColumns {
   static InputColumns check(StructType schema, ConvolutionSpec spec) {
     StructField signal = numericArray(schema, spec.signalColumn(), "--signal-col");
     StructField taps = numericArray(schema, spec.tapsColumn(), "--taps-col");
+    if (spec.precision() == ConvolutionSpec.Precision.SINGLE) {
+      requireFloat(signal, "--signal-col");
+      requireFloat(taps, "--taps-col");
+    }
     for (String added : List.of(spec.outputColumn(), REASON_COLUMN, MESSAGE_COLUMN)) {
       for (String name : schema.fieldNames()) {
         if (name.equalsIgnoreCase(added)) {
@@ -68,6 +72,14 @@ final class InputColumns {
           + "; expected an array of numbers, e.g. array<double>, array<float>, array<int> or array<bigint>");
     }
     return field;
+  }
+
+  private static void requireFloat(StructField field, String option) {
+    if (!(((ArrayType) field.dataType()).elementType() instanceof FloatType)) {
+      throw UserError.input("--precision single computes float32 operands, but column '" + field.name() + "' ("
+          + option + ") is " + field.dataType().simpleString()
+          + ": use --precision double, or store the column as array<float>");
+    }
   }
 
   private static String caseHint(StructType schema, String name) {

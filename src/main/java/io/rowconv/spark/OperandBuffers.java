@@ -10,8 +10,9 @@ import org.apache.spark.unsafe.Platform;
  * grows to the largest row seen and is reused for every row, so a partition allocates only when a row is
  * longer than all before it.
  *
- * <p>Reads assume arrays of double without null elements ({@link RowChecks} has rejected the others): from
- * an {@link UnsafeArrayData} that is one memory copy.
+ * <p>Reads assume arrays of double (of float for the {@code float[]} forms, used in single precision) without
+ * null elements ({@link RowChecks} has rejected the others): from an {@link UnsafeArrayData} that is one
+ * memory copy.
  */
 final class OperandBuffers {
 
@@ -20,6 +21,9 @@ final class OperandBuffers {
   private double[] result = new double[0];
   private int resultOffset;
   private final UnsafeArrayData resultArray = new UnsafeArrayData();
+  private float[] signalFloats = new float[0];
+  private float[] tapsFloats = new float[0];
+  private float[] resultFloats = new float[0];
 
   /** Copies the signal into {@link #signal()}; returns its length. */
   int readSignal(ArrayData array) {
@@ -61,6 +65,45 @@ final class OperandBuffers {
     return result;
   }
 
+  /** Copies a float signal into {@link #signalFloats()}; returns its length. */
+  int readSignalFloats(ArrayData array) {
+    signalFloats = readFloats(array, signalFloats);
+    return array.numElements();
+  }
+
+  /** Copies float taps into {@link #tapsFloats()}; returns their length. */
+  int readTapsFloats(ArrayData array) {
+    tapsFloats = readFloats(array, tapsFloats);
+    return array.numElements();
+  }
+
+  float[] signalFloats() {
+    return signalFloats;
+  }
+
+  float[] tapsFloats() {
+    return tapsFloats;
+  }
+
+  /** {@link #result(int)} for a float result: Spark's header in front, values from {@link #resultOffset()}. */
+  float[] resultFloats(int length) {
+    int headerBytes = UnsafeArrayData.calculateHeaderPortionInBytes(length);
+    long bytes = headerBytes + ((4L * length + 7) & ~7L); // Spark pads an array's values to whole words
+    if (bytes > Integer.MAX_VALUE - 64) {
+      throw new IllegalStateException("a result of " + length + " values does not fit one Spark array");
+    }
+    int floats = (int) (bytes / 4);
+    if (resultFloats.length < floats) {
+      resultFloats = new float[floats];
+    }
+    Platform.putLong(resultFloats, Platform.FLOAT_ARRAY_OFFSET, length);
+    java.util.Arrays.fill(resultFloats, 2, headerBytes / 4, 0.0f); // no null elements: all null bits clear
+    resultFloats[floats - 1] = 0.0f; // the padding after an odd number of values stays zero
+    resultOffset = headerBytes / 4;
+    resultArray.pointTo(resultFloats, Platform.FLOAT_ARRAY_OFFSET, (int) bytes);
+    return resultFloats;
+  }
+
   /** Where the values start in {@link #result(int)}'s buffer. */
   int resultOffset() {
     return resultOffset;
@@ -69,6 +112,20 @@ final class OperandBuffers {
   /** The values of the last {@link #result(int)} as Spark array data, sharing its buffer (valid until the next). */
   UnsafeArrayData resultArray() {
     return resultArray;
+  }
+
+  private static float[] readFloats(ArrayData array, float[] buffer) {
+    int length = array.numElements();
+    float[] into = buffer.length < length ? new float[length] : buffer;
+    if (array instanceof UnsafeArrayData unsafe) {
+      Platform.copyMemory(unsafe.getBaseObject(), SparkArrays.valuesOffset(unsafe), into,
+          Platform.FLOAT_ARRAY_OFFSET, 4L * length);
+    } else {
+      for (int i = 0; i < length; i++) {
+        into[i] = array.getFloat(i);
+      }
+    }
+    return into;
   }
 
   /** Copies {@code array} into {@code buffer}, or into a larger one when it is too short; returns the one used. */

@@ -17,7 +17,8 @@ import org.apache.spark.sql.types.StructField;
  * output is never empty ({@code |n - k| + 1 >= 1}), so there is no reason code for that.
  *
  * <p>The operands are read as {@code array<double>} (the stage casts other element types first, which keeps
- * nulls, lengths and non-finite values), at the ordinals the stage gives.
+ * nulls, lengths and non-finite values), or as {@code array<float>} in single precision, at the ordinals the
+ * stage gives.
  */
 final class RowChecks implements Serializable {
 
@@ -35,7 +36,7 @@ final class RowChecks implements Serializable {
   private final int maxLength;
 
   /** One array to check: where it is in the row and what its declared type allows. */
-  private record Operand(String name, int ordinal, boolean mayHoldNulls, boolean checkFinite)
+  private record Operand(String name, int ordinal, boolean mayHoldNulls, boolean checkFinite, boolean floats)
       implements Serializable {}
 
   /** The outcome for a bad row: its code (one of {@link #REASONS}) and message. */
@@ -60,7 +61,8 @@ final class RowChecks implements Serializable {
     ArrayType type = (ArrayType) field.dataType();
     boolean checkFinite = spec.nonFinite() == ConvolutionSpec.NonFinitePolicy.REJECT
         && InputColumns.isFloatingPoint(type.elementType());
-    return new Operand(field.name(), ordinal, type.containsNull(), checkFinite);
+    boolean floats = spec.precision() == ConvolutionSpec.Precision.SINGLE;
+    return new Operand(field.name(), ordinal, type.containsNull(), checkFinite, floats);
   }
 
   /** Why {@code row} cannot be computed, or null when it can. */
@@ -95,7 +97,7 @@ final class RowChecks implements Serializable {
     }
     if (operand.checkFinite()) {
       for (int i = 0; i < length; i++) {
-        double value = array.getDouble(i);
+        double value = operand.floats() ? array.getFloat(i) : array.getDouble(i);
         if (!Double.isFinite(value)) {
           return new Reject(NON_FINITE, who + "element " + i + " is " + value
               + " (use --non-finite propagate to compute such rows as scipy's direct method does)");

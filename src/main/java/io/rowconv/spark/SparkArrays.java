@@ -34,7 +34,7 @@ public final class SparkArrays {
     return -1;
   }
 
-  /** Address (relative to its base object) of the first value of {@code array}: 8-byte values, contiguous. */
+  /** Address (relative to its base object) of the first value of {@code array}; the values are contiguous. */
   public static long valuesOffset(UnsafeArrayData array) {
     return array.getBaseOffset() + UnsafeArrayData.calculateHeaderPortionInBytes(array.numElements());
   }

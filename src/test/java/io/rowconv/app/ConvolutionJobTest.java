@@ -158,6 +158,45 @@ class ConvolutionJobTest extends JobTestSupport {
   }
 
   @Test
+  void run_singlePrecision_writesFloatResultsOfTheFloatKernel() throws IOException {
+    String doubles = write(goodRows(30, 31, "a"), "in-single-src", 2);
+    String input = path("in-single");
+    spark.read().parquet(doubles).selectExpr("id", "part", "cast(signal as array<float>) as signal",
+        "cast(taps as array<float>) as taps").write().parquet(input);
+    String output = path("out-single");
+    Outcome outcome = run("--input", input, "--output", output, "--precision", "single", "--mode", "valid");
+    assertThat(outcome.code()).as(outcome.err()).isEqualTo(ExitCode.SUCCESS);
+    Dataset<Row> written = spark.read().parquet(output);
+    assertThat(written.schema().apply("result").dataType().simpleString()).isEqualTo("array<float>");
+    Map<Long, Row> in = byId(spark.read().parquet(input));
+    List<Row> rows = written.collectAsList();
+    assertThat(rows).hasSize(30);
+    for (Row row : rows) {
+      Row original = in.get(row.getLong(0));
+      float[] expected = Convolution.convolve(floats(original.getList(2)), floats(original.getList(3)), Mode.VALID);
+      assertThat(floats(row.getList(4))).as("row %d", row.getLong(0)).containsExactly(expected);
+    }
+    assertThat(readSummary(output)).contains("\"precision\": \"single\"");
+  }
+
+  @Test
+  void run_singlePrecisionOnDoubleInput_exitsWithInputCode() {
+    String input = write(goodRows(3, 32, "a"), "in-single-double", 1);
+    Outcome outcome = run("--input", input, "--output", path("out-single-double"), "--precision", "single");
+    assertThat(outcome.code()).isEqualTo(ExitCode.INPUT);
+    assertThat(outcome.err()).contains("--precision single computes float32 operands, but column 'signal' "
+        + "(--signal-col) is array<double>");
+  }
+
+  private static float[] floats(List<Object> values) {
+    float[] a = new float[values.size()];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = ((Number) values.get(i)).floatValue();
+    }
+    return a;
+  }
+
+  @Test
   void run_missingInput_exitsWithInputCode() {
     Outcome outcome = run("--input", path("does-not-exist"), "--output", path("out-missing"));
     assertThat(outcome.code()).isEqualTo(ExitCode.INPUT);

@@ -152,6 +152,83 @@ class ConvolutionStageTest extends SparkTestBase {
         .hasMessage("input already has a column 'label', which the job would add: choose another --output-col");
   }
 
+  @Test
+  void apply_singlePrecision_givesTheKernelsFloatsAndRejectsNonFiniteFloats() {
+    StructType schema = new StructType()
+        .add("id", DataTypes.LongType, false)
+        .add("x", FLOAT_ARRAY, true)
+        .add("h", FLOAT_ARRAY, true);
+    SplittableRandom random = new SplittableRandom(11);
+    List<Row> data = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      int n = 1 + random.nextInt(i % 3 == 0 ? 3000 : 100);
+      int k = 1 + random.nextInt(i % 4 == 0 ? 500 : 20);
+      Float[] x = new Float[n];
+      Float[] h = new Float[k];
+      for (int t = 0; t < n; t++) {
+        x[t] = (float) (random.nextDouble() * 2 - 1);
+      }
+      for (int t = 0; t < k; t++) {
+        h[t] = (float) (random.nextDouble() * 2 - 1);
+      }
+      if (i == 7) {
+        x[n / 2] = Float.NaN;
+      }
+      if (i == 8) {
+        h[0] = null;
+      }
+      data.add(RowFactory.create((long) i, seq(x), seq(h)));
+    }
+    String path = tempDir.resolve("floats").toString();
+    spark.createDataFrame(data, schema).repartition(2).write().mode("overwrite").parquet(path);
+    Dataset<Row> input = spark.read().parquet(path);
+    Map<Long, Row> inputById = byId(input);
+    for (Operation op : Operation.values()) {
+      ConvolutionSpec spec = ConvolutionSpec.builder().signalColumn("x").tapsColumn("h").outputColumn("y")
+          .mode(Mode.FULL).operation(op).precision(ConvolutionSpec.Precision.SINGLE).build();
+      ConvolutionResult result = ConvolutionStage.apply(input, spec);
+      assertThat(result.output().schema().apply("y").dataType())
+          .isEqualTo(DataTypes.createArrayType(DataTypes.FloatType, false));
+      List<Row> rows = result.output().collectAsList();
+      assertThat(rows).hasSize(48);
+      io.rowconv.kernel.SinglePrecisionConvolver kernel = new io.rowconv.kernel.SinglePrecisionConvolver();
+      for (Row row : rows) {
+        Row original = inputById.get(row.getLong(0));
+        float[] x = floats(original.getList(1));
+        float[] h = floats(original.getList(2));
+        float[] expected = new float[x.length + h.length - 1];
+        kernel.apply(op, Mode.FULL, io.rowconv.kernel.Method.AUTO, x, 0, x.length, h, 0, h.length, expected, 0);
+        assertThat(floats(row.getList(3))).as("row %d", row.getLong(0)).containsExactly(expected);
+      }
+      Map<Long, String> reasons = new HashMap<>();
+      for (Row reject : result.rejects().collectAsList()) {
+        reasons.put(reject.getLong(0), reject.getString(3) + ": " + reject.getString(4));
+      }
+      assertThat(reasons).hasSize(2);
+      assertThat(reasons.get(7L)).startsWith("non_finite: x: element ").contains(" is NaN");
+      assertThat(reasons.get(8L)).isEqualTo("null_element: h: element 0 is null");
+    }
+  }
+
+  @Test
+  void apply_singlePrecisionOnDoubleColumn_failsNamingTheType() {
+    Dataset<Row> input = mixedInput(3, 96);
+    ConvolutionSpec spec = ConvolutionSpec.builder().signalColumn("x_float").tapsColumn("h")
+        .precision(ConvolutionSpec.Precision.SINGLE).build();
+    assertThatThrownBy(() -> ConvolutionStage.apply(input, spec))
+        .isInstanceOf(UserError.class)
+        .hasMessage("--precision single computes float32 operands, but column 'h' (--taps-col) is array<double>: "
+            + "use --precision double, or store the column as array<float>");
+  }
+
+  private static float[] floats(List<Object> values) {
+    float[] a = new float[values.size()];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = ((Number) values.get(i)).floatValue();
+    }
+    return a;
+  }
+
   static void assertWithinContract(Operation op, Mode mode, double[] x, double[] h, double[] actual) {
     double[] g = h;
     if (op == Operation.CORRELATE) {
