@@ -66,7 +66,9 @@ final class FloatToeplitzBlockConvolution {
     int first = Math.min(size, Math.max(0, -shift));
     int last = Math.max(first, Math.min(size, n - shift));
     java.util.Arrays.fill(window, 0, first, 0.0f);
-    System.arraycopy(signal, signalOffset + shift + first, window, first, last - first);
+    if (last > first) {
+      System.arraycopy(signal, signalOffset + shift + first, window, first, last - first);
+    }
     java.util.Arrays.fill(window, last, size, 0.0f);
   }
 }

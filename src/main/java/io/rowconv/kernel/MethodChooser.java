@@ -72,8 +72,30 @@ final class MethodChooser {
     return direct <= toeplitz ? Method.DIRECT : Method.TOEPLITZ;
   }
 
+  /**
+   * {@link #choose} for a row of a shared-taps batch: the Toeplitz block is built once and each product's
+   * call cost is spread over the batch, so only the flops, the window copy and the output copy count.
+   */
+  Method chooseShared(int n, int k, int length) {
+    double direct = directNs(k, length);
+    int l = ToeplitzBlockConvolution.blockLength(k);
+    int blocks = length / l;
+    int pieces = (l + k - 1 + l - 1) / l;
+    // window fill and the copy out of the product run at memory speed: about 0.2 ns per element (SharedTapsBench)
+    double toeplitz = blocks == 0 ? Double.MAX_VALUE
+        : toeplitzNsPerFlop * 2.0 * l * l * pieces * (blocks + pieces - 1) + directNs(k, length - blocks * l)
+            + 0.2 * 2 * (length + k);
+    double exact = Math.min(direct, toeplitz);
+    if (fftNs(n, k, length) * FFT_ACCURACY_PREMIUM < exact) {
+      return Method.FFT;
+    }
+    return direct <= toeplitz ? Method.DIRECT : Method.TOEPLITZ;
+  }
+
   double directNs(int k, int length) {
-    return directNsPerMac * (double) length * k;
+    // plus the head and tail outputs, which go through a small padded copy: about 6 ns per tap and row
+    // (SharedTapsBench, n = 256: 411 ns a row at k = 16, 1466 ns at k = 64)
+    return directNsPerMac * (double) length * k + (length > 0 ? 6.0 * k : 0.0);
   }
 
   double toeplitzNs(int k, int length) {

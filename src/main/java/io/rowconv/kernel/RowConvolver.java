@@ -27,6 +27,12 @@ public final class RowConvolver {
   /** Rows computed so far with each method, indexed by {@link Method#ordinal()}. */
   private final long[] rowsByMethod = new long[Method.values().length];
   private Method lastMethod;
+  /** The Toeplitz rows of a shared-taps batch. These objects are reused across batches. */
+  private int[] batchOffsets = new int[0];
+  private int[] batchLengths = new int[0];
+  private int[] batchFullStarts = new int[0];
+  private int[] batchOutputLengths = new int[0];
+  private int[] batchOutOffsets = new int[0];
 
   /** A convolver backed by the JVM's BLAS as {@link BlasProvider} chooses it (native OpenBLAS when possible). */
   public RowConvolver() {
@@ -123,6 +129,88 @@ public final class RowConvolver {
     }
     record(chosen);
     return length;
+  }
+
+  /**
+   * {@link #apply} for {@code count} rows that share the same taps (one filter for many signals): row {@code r}
+   * is {@code signals[signalOffsets[r] .. + signalLengths[r])}, its result goes to
+   * {@code out[outOffsets[r] .. + mode.outputLength(signalLengths[r], k))}. The rows {@code AUTO} sends to
+   * Toeplitz blocks (with the per-call cost of a product shared by the batch), or all finite rows at least as
+   * long as the taps when {@code method} is TOEPLITZ, are computed by one product per block piece over as many
+   * rows as fit in {@link ToeplitzBlockConvolution#SHARED_BATCH_VALUES} window values (the product stays in
+   * cache; {@link ToeplitzBlockConvolution#convolveBlocksShared}); the others row by row as
+   * {@link #apply} computes them. Results and per-row method counts are those of {@link #apply}.
+   *
+   * @throws IllegalArgumentException if {@code k} or a signal length is below 1 or a range is out of bounds
+   */
+  public void applySharedTaps(
+      Operation op, Mode mode, Method method, int count,
+      double[] signals, int[] signalOffsets, int[] signalLengths,
+      double[] taps, int tapsOffset, int k,
+      double[] out, int[] outOffsets) {
+    checkRange("taps", taps, tapsOffset, k);
+    if (k < 1 || method == null) {
+      throw new IllegalArgumentException("shared taps need k >= 1 and a method, got k=" + k + ", " + method);
+    }
+    if (count > batchOffsets.length) {
+      batchOffsets = new int[count];
+      batchLengths = new int[count];
+      batchFullStarts = new int[count];
+      batchOutputLengths = new int[count];
+      batchOutOffsets = new int[count];
+    }
+    double[] g = taps;
+    int gOffset = tapsOffset;
+    if (op == Operation.CORRELATE) {
+      g = reverse(taps, tapsOffset, k); // apply() below is called with CONVOLVE, which leaves it alone
+      gOffset = 0;
+    }
+    boolean tapsFinite = DirectKernel.allFinite(g, gOffset, k);
+    int batched = 0;
+    long batchValues = 0;
+    for (int r = 0; r < count; r++) {
+      int n = signalLengths[r];
+      checkRange("signal", signals, signalOffsets[r], n);
+      int length = mode.outputLength(Math.max(n, 1), k);
+      checkRange("out", out, outOffsets[r], length);
+      boolean toeplitz = n >= k && tapsFinite
+          && (method == Method.TOEPLITZ
+              || method == Method.AUTO && k > 1 && chooser.chooseShared(n, k, length) == Method.TOEPLITZ)
+          && ToeplitzBlockConvolution.blockedOutputs(length, k) > 0
+          && DirectKernel.allFinite(signals, signalOffsets[r], n);
+      if (!toeplitz) {
+        apply(Operation.CONVOLVE, mode, method, signals, signalOffsets[r], n, g, gOffset, k, out, outOffsets[r]);
+        continue;
+      }
+      long values = ToeplitzBlockConvolution.sharedWindowValues(length, k);
+      if (batched > 0 && batchValues + values > ToeplitzBlockConvolution.SHARED_BATCH_VALUES) {
+        convolveSharedBatch(batched, signals, g, gOffset, k, out);
+        batched = 0;
+        batchValues = 0;
+      }
+      batchOffsets[batched] = signalOffsets[r];
+      batchLengths[batched] = n;
+      batchFullStarts[batched] = mode.fullOffset(n, k);
+      batchOutputLengths[batched] = length;
+      batchOutOffsets[batched] = outOffsets[r];
+      batched++;
+      batchValues += values;
+    }
+    if (batched > 0) {
+      convolveSharedBatch(batched, signals, g, gOffset, k, out);
+    }
+  }
+
+  private void convolveSharedBatch(int batched, double[] signals, double[] g, int gOffset, int k, double[] out) {
+    blocks.convolveBlocksShared(batched, signals, batchOffsets, batchLengths, g, gOffset, k, batchFullStarts,
+        batchOutputLengths, out, batchOutOffsets);
+    for (int b = 0; b < batched; b++) {
+      int blockedOutputs = ToeplitzBlockConvolution.blockedOutputs(batchOutputLengths[b], k);
+      DirectConvolution.convolveRange(signals, batchOffsets[b], batchLengths[b], g, gOffset, k,
+          batchFullStarts[b] + blockedOutputs, batchOutputLengths[b] - blockedOutputs, out,
+          batchOutOffsets[b] + blockedOutputs);
+      record(Method.TOEPLITZ);
+    }
   }
 
   private void record(Method used) {
