@@ -14,6 +14,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DoubleType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.apache.spark.util.LongAccumulator;
 import java.util.Iterator;
 
@@ -29,10 +30,12 @@ import java.util.Iterator;
  * }</pre>
  *
  * <p>The plan: the input's rows, as Spark's internal rows (the operands cast to {@code array<double>} first
- * when they hold another number type; kept {@code array<float>} with {@link ConvolutionSpec.Precision#SINGLE}), go through one {@code mapPartitions} pass per outcome. The output pass
- * ({@link ConvolvePartitionFunction}) checks each row ({@link RowChecks}), convolves the good ones and emits
- * every input column unchanged (or all but signal and taps: {@link ConvolutionSpec#keepOperands()}) plus the
- * result; the rejects pass ({@link RejectPartitionFunction}) emits the
+ * when they hold another number type; kept {@code array<float>} with {@link ConvolutionSpec.Precision#SINGLE}),
+ * go through one {@code mapPartitions} pass per outcome; a columnar scan's rows are read in place in its
+ * batches ({@link ColumnarInput}). The output pass ({@link ConvolvePartitionFunction}) checks each row
+ * ({@link RowChecks}), convolves the good ones and emits every input column unchanged (or all but signal and
+ * taps: {@link ConvolutionSpec#keepOperands()}) plus the result; the rejects pass
+ * ({@link RejectPartitionFunction}) emits the
  * bad ones with their reason. Neither converts a column to Java objects: the operands are copied from Spark's
  * array memory straight into the kernel's buffers, every other column is carried as Spark stores it.
  */
@@ -65,7 +68,10 @@ public final class ConvolutionStage {
     Dataset<Row> prepared = projection.size() == inputSchema.size()
         ? input
         : input.select(projection.toArray(new Column[0]));
-    RDD<InternalRow> rows = ((org.apache.spark.sql.classic.Dataset<Row>) prepared).queryExecution().toRdd();
+    org.apache.spark.sql.execution.QueryExecution execution =
+        ((org.apache.spark.sql.classic.Dataset<Row>) prepared).queryExecution();
+    RDD<ColumnarBatch> batches = ColumnarInput.batches(execution.executedPlan());
+    RDD<InternalRow> rows = batches == null ? execution.toRdd() : null;
     RowChecks checks = new RowChecks(columns, spec, signalOrdinal, tapsOrdinal);
 
     org.apache.spark.SparkContext sc = input.sparkSession().sparkContext();
@@ -95,9 +101,9 @@ public final class ConvolutionStage {
     StructType rejectsSchema = inputSchema
         .add(InputColumns.REASON_COLUMN, DataTypes.StringType, false)
         .add(InputColumns.MESSAGE_COLUMN, DataTypes.StringType, false);
-    Dataset<Row> output = dataFrame(input, rows, outputSchema, new ConvolvePartitionFunction(
+    Dataset<Row> output = dataFrame(input, rows, batches, outputSchema, new ConvolvePartitionFunction(
         spec, checks, inputSchema, keptOrdinals, signalOrdinal, tapsOrdinal, rowsByMethod, readByOutput));
-    Dataset<Row> rejects = dataFrame(input, rows, rejectsSchema,
+    Dataset<Row> rejects = dataFrame(input, rows, batches, rejectsSchema,
         new RejectPartitionFunction(checks, inputSchema, rowsByReason, readByRejects));
     return new ConvolutionResult(output, rejects, rowsByMethod, rowsByReason, readByOutput, readByRejects);
   }
@@ -112,9 +118,12 @@ public final class ConvolutionStage {
     return projection.size() - 1;
   }
 
-  private static Dataset<Row> dataFrame(Dataset<Row> input, RDD<InternalRow> rows, StructType schema,
-      FlatMapFunction<Iterator<InternalRow>, InternalRow> pass) {
-    RDD<InternalRow> passed = rows.toJavaRDD().mapPartitions(pass).rdd();
+  /** One pass over the input's rows, or over its column batches' rows when it is read as batches. */
+  private static Dataset<Row> dataFrame(Dataset<Row> input, RDD<InternalRow> rows, RDD<ColumnarBatch> batches,
+      StructType schema, FlatMapFunction<Iterator<InternalRow>, InternalRow> pass) {
+    RDD<InternalRow> passed = batches != null
+        ? batches.toJavaRDD().mapPartitions(new ColumnarInput.RowsOfBatches(pass)).rdd()
+        : rows.toJavaRDD().mapPartitions(pass).rdd();
     return ((org.apache.spark.sql.classic.SparkSession) input.sparkSession())
         .internalCreateDataFrame(passed, schema, false);
   }

@@ -99,6 +99,7 @@ final class ConvolvePartitionFunction implements FlatMapFunction<Iterator<Intern
               buffers.resultOffset());
           counts[convolver.lastMethod().ordinal()]++;
         }
+        buffers.releaseLargeOperands();
         copier.copy(row, out);
         out.update(width, buffers.resultArray());
         // Reused for the next row: Spark's scan of this pass (RDDScanExec) copies each row into an UnsafeRow.

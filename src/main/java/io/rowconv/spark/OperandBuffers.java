@@ -37,6 +37,29 @@ final class OperandBuffers {
     return array.numElements();
   }
 
+  /**
+   * Drops operand buffers longer than {@link #LARGE_ELEMENTS} once the kernel has read them: a rare very long
+   * row then does not keep its copy alive while Spark's scan copies the output row (which, for such a row, is
+   * the largest allocation of the task). Normal rows keep reusing their buffers.
+   */
+  void releaseLargeOperands() {
+    if (signal.length > LARGE_ELEMENTS) {
+      signal = new double[0];
+    }
+    if (taps.length > LARGE_ELEMENTS) {
+      taps = new double[0];
+    }
+    if (signalFloats.length > LARGE_ELEMENTS) {
+      signalFloats = new float[0];
+    }
+    if (tapsFloats.length > LARGE_ELEMENTS) {
+      tapsFloats = new float[0];
+    }
+  }
+
+  /** Operand length above which {@link #releaseLargeOperands()} lets go of a buffer (32 MiB of doubles). */
+  static final int LARGE_ELEMENTS = 1 << 22;
+
   double[] signal() {
     return signal;
   }

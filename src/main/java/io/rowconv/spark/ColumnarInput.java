@@ -1,0 +1,77 @@
+package io.rowconv.spark;
+
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.rdd.RDD;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.execution.ColumnarToRowExec;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.WholeStageCodegenExec;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
+
+/**
+ * The input read as Spark's column batches when its plan is a columnar scan under a {@code ColumnarToRow}
+ * (Parquet and ORC with the vectorized readers, cached tables): the passes then read each row in place in the
+ * batch ({@link ColumnarBatch#getRow}) instead of a copy of every column into an {@code UnsafeRow}, which for
+ * array columns is an element-by-element copy of the whole input (measured in docs/DESIGN.md) and, for one very
+ * long row, an extra buffer of twice its size.
+ */
+final class ColumnarInput {
+
+  private ColumnarInput() {}
+
+  /** The scan's batches, or null when the plan is not a columnar scan converted to rows. */
+  static RDD<ColumnarBatch> batches(SparkPlan executedPlan) {
+    SparkPlan plan = executedPlan;
+    if (plan instanceof WholeStageCodegenExec codegen) {
+      plan = codegen.child();
+    }
+    if (plan instanceof ColumnarToRowExec toRows && toRows.child().supportsColumnar()) {
+      return toRows.child().executeColumnar();
+    }
+    return null;
+  }
+
+  /**
+   * A pass over rows run on batches: each batch's rows are handed to {@code pass} one at a time, as one reused
+   * row view. A row is valid until the next is requested, which holds because Spark's scan over the pass copies
+   * each output row before asking for the next (and the reader reuses a batch only after its last row).
+   */
+  static final class RowsOfBatches implements FlatMapFunction<Iterator<ColumnarBatch>, InternalRow> {
+    private static final long serialVersionUID = 1L;
+    private final FlatMapFunction<Iterator<InternalRow>, InternalRow> pass;
+
+    RowsOfBatches(FlatMapFunction<Iterator<InternalRow>, InternalRow> pass) {
+      this.pass = pass;
+    }
+
+    @Override
+    public Iterator<InternalRow> call(Iterator<ColumnarBatch> batches) throws Exception {
+      return pass.call(new Iterator<>() {
+        private ColumnarBatch batch;
+        private int next;
+
+        @Override
+        public boolean hasNext() {
+          while (batch == null || next >= batch.numRows()) {
+            if (!batches.hasNext()) {
+              return false;
+            }
+            batch = batches.next();
+            next = 0;
+          }
+          return true;
+        }
+
+        @Override
+        public InternalRow next() {
+          if (!hasNext()) {
+            throw new NoSuchElementException();
+          }
+          return batch.getRow(next++);
+        }
+      });
+    }
+  }
+}
