@@ -76,20 +76,39 @@ final class DirectKernel {
   /**
    * Output {@code t} reads padded-signal positions {@code t + shift .. t + shift + k - 1} (signal indices,
    * {@code shift = fullStart - (k - 1)}). Outputs whose whole window lies on the signal read it in place;
-   * only the head and tail outputs, at most {@code k - 1} each, go through a small zero-padded copy.
+   * the head and tail outputs go through a small zero-padded copy. The split points are multiples of the
+   * vector loop's step ({@link VectorDirectConvolution#STEP} outputs), so the pieces leave no more scalar
+   * remainder than one call over the whole row would (a short row with long taps is one padded call).
    */
   private void convolveVectorized(
       double[] signal, int signalOffset, int n,
       double[] taps, int tapsOffset, int k,
       int fullStart, int length, double[] out, int outOffset) {
     int shift = fullStart - (k - 1);
-    int interiorStart = Math.min(length, Math.max(0, -shift));
-    int interiorEnd = Math.max(interiorStart, Math.min(length, n - (k - 1) - shift));
+    int interiorStart = interiorStart(shift, VectorDirectConvolution.STEP);
+    int interiorLength = interiorLength(n, k, shift, length, interiorStart, VectorDirectConvolution.STEP);
+    if (interiorLength == 0) {
+      convolvePadded(signal, signalOffset, n, taps, tapsOffset, k, fullStart, length, out, outOffset);
+      return;
+    }
+    int interiorEnd = interiorStart + interiorLength;
     convolvePadded(signal, signalOffset, n, taps, tapsOffset, k, fullStart, interiorStart, out, outOffset);
     VectorDirectConvolution.convolveWindow(signal, signalOffset + shift + interiorStart, taps, tapsOffset, k,
-        interiorEnd - interiorStart, out, outOffset + interiorStart);
+        interiorLength, out, outOffset + interiorStart);
     convolvePadded(signal, signalOffset, n, taps, tapsOffset, k, fullStart + interiorEnd, length - interiorEnd,
         out, outOffset + interiorEnd);
+  }
+
+  /** First output, a multiple of {@code step}, from which every window lies on the signal. */
+  static int interiorStart(int shift, int step) {
+    int onSignal = Math.max(0, -shift);
+    return (onSignal + step - 1) / step * step;
+  }
+
+  /** Outputs from {@code start} on, a multiple of {@code step}, whose windows all lie on the signal. */
+  static int interiorLength(int n, int k, int shift, int length, int start, int step) {
+    int offSignal = Math.min(length, n - (k - 1) - shift); // one past the last output on the signal
+    return offSignal > start ? (offSignal - start) / step * step : 0;
   }
 
   private void convolvePadded(

@@ -52,13 +52,20 @@ final class FloatDirectKernel {
           outOffset);
       return;
     }
-    // interior outputs read the signal in place, head and tail a padded copy (see DirectKernel)
+    // interior outputs read the signal in place, head and tail a padded copy, split at whole steps of the
+    // vector loop (see DirectKernel)
     int shift = fullStart - (k - 1);
-    int interiorStart = Math.min(length, Math.max(0, -shift));
-    int interiorEnd = Math.max(interiorStart, Math.min(length, n - (k - 1) - shift));
+    int interiorStart = DirectKernel.interiorStart(shift, VectorFloatDirectConvolution.STEP);
+    int interiorLength = DirectKernel.interiorLength(n, k, shift, length, interiorStart,
+        VectorFloatDirectConvolution.STEP);
+    if (interiorLength == 0) {
+      convolvePadded(signal, signalOffset, n, taps, tapsOffset, k, fullStart, length, out, outOffset);
+      return;
+    }
+    int interiorEnd = interiorStart + interiorLength;
     convolvePadded(signal, signalOffset, n, taps, tapsOffset, k, fullStart, interiorStart, out, outOffset);
     VectorFloatDirectConvolution.convolveWindow(signal, signalOffset + shift + interiorStart, taps, tapsOffset,
-        k, interiorEnd - interiorStart, out, outOffset + interiorStart);
+        k, interiorLength, out, outOffset + interiorStart);
     convolvePadded(signal, signalOffset, n, taps, tapsOffset, k, fullStart + interiorEnd, length - interiorEnd,
         out, outOffset + interiorEnd);
   }

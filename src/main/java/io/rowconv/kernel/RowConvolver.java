@@ -139,7 +139,9 @@ public final class RowConvolver {
    * long as the taps when {@code method} is TOEPLITZ, are computed by one product per block piece over as many
    * rows as fit in {@link ToeplitzBlockConvolution#SHARED_BATCH_VALUES} window values (the product stays in
    * cache; {@link ToeplitzBlockConvolution#convolveBlocksShared}); the others row by row as
-   * {@link #apply} computes them. Results and per-row method counts are those of {@link #apply}.
+   * {@link #apply} computes them. Every row meets the accuracy contract of the method that computed it; with
+   * {@code AUTO} that method can differ from the one {@link #apply} would pick for the row alone (the shared
+   * product makes Toeplitz cheaper), and the per-method counts say which was used.
    *
    * @throws IllegalArgumentException if {@code k} or a signal length is below 1 or a range is out of bounds
    */
@@ -202,11 +204,17 @@ public final class RowConvolver {
   }
 
   private void convolveSharedBatch(int batched, double[] signals, double[] g, int gOffset, int k, double[] out) {
+    if (batched == 1) { // a row alone (or too long to share a product): in place, without the product buffer
+      convolveBlocks(signals, batchOffsets[0], batchLengths[0], g, gOffset, k, batchFullStarts[0],
+          batchOutputLengths[0], out, batchOutOffsets[0]);
+      record(Method.TOEPLITZ);
+      return;
+    }
     blocks.convolveBlocksShared(batched, signals, batchOffsets, batchLengths, g, gOffset, k, batchFullStarts,
         batchOutputLengths, out, batchOutOffsets);
     for (int b = 0; b < batched; b++) {
       int blockedOutputs = ToeplitzBlockConvolution.blockedOutputs(batchOutputLengths[b], k);
-      DirectConvolution.convolveRange(signals, batchOffsets[b], batchLengths[b], g, gOffset, k,
+      direct.convolveRange(signals, batchOffsets[b], batchLengths[b], g, gOffset, k,
           batchFullStarts[b] + blockedOutputs, batchOutputLengths[b] - blockedOutputs, out,
           batchOutOffsets[b] + blockedOutputs);
       record(Method.TOEPLITZ);
@@ -223,7 +231,8 @@ public final class RowConvolver {
       int fullStart, int length, double[] out, int outOffset) {
     int blocked = ToeplitzBlockConvolution.blockedOutputs(length, k);
     blocks.convolveBlocks(u, uOffset, n, g, gOffset, k, fullStart, length, out, outOffset);
-    DirectConvolution.convolveRange(
+    // the last partial block directly (both operands are finite here, as the vector loop needs)
+    direct.convolveRange(
         u, uOffset, n, g, gOffset, k, fullStart + blocked, length - blocked, out, outOffset + blocked);
   }
 

@@ -123,8 +123,8 @@ public final class SinglePrecisionConvolver {
       case TOEPLITZ -> {
         int blocked = ToeplitzBlockConvolution.blockedOutputs(length, wLength);
         blocks.convolveBlocks(u, uOffset, uLength, w, wOffset, wLength, fullStart, length, out, outOffset);
-        FloatDirectKernel.convolveRangeScalar(u, uOffset, uLength, w, wOffset, wLength, fullStart + blocked,
-            length - blocked, out, outOffset + blocked);
+        direct.convolveRange(u, uOffset, uLength, w, wOffset, wLength, fullStart + blocked, length - blocked,
+            out, outOffset + blocked); // finite operands: the vector loop is exact here
       }
       case FFT -> convolveFft(u, uOffset, uLength, w, wOffset, wLength, fullStart, length, out, outOffset);
       default -> throw new AssertionError(chosen);

@@ -5,8 +5,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The direct loop with SIMD (the incubating Java Vector API): each tap is broadcast and multiplied into
- * four vectors of consecutive outputs at once, {@code y[i .. i+4V) += h[j] * x[i-j .. i-j+4V)}, over a
- * zero-padded copy of the signal so that edge outputs run at the same speed as interior ones.
+ * four vectors of consecutive outputs at once, {@code y[i .. i+4V) += h[j] * x[i-j .. i-j+4V)}: interior
+ * outputs read the signal in place, edge outputs a small zero-padded copy ({@link DirectKernel}).
  *
  * <p>Only loaded when the JVM runs with {@code --add-modules jdk.incubator.vector} (submit.sh and
  * conf/spark-defaults.conf add it); {@link DirectKernel} falls back to the scalar loop otherwise. The sums
@@ -17,6 +17,8 @@ final class VectorDirectConvolution {
 
   private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
   private static final int V = SPECIES.length();
+  /** Outputs per step of the main loop of {@link #convolveWindow} (four vectors). */
+  static final int STEP = 4 * V;
 
   private VectorDirectConvolution() {}
 

@@ -12,6 +12,8 @@ final class VectorFloatDirectConvolution {
 
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   private static final int V = SPECIES.length();
+  /** Outputs per step of the main loop of {@link #convolveWindow} (four vectors). */
+  static final int STEP = 4 * V;
 
   private VectorFloatDirectConvolution() {}
 

@@ -75,7 +75,7 @@ final class OperandBuffers {
    */
   double[] result(int length) {
     int headerWords = UnsafeArrayData.calculateHeaderPortionInBytes(length) / 8;
-    if ((long) headerWords + length > Integer.MAX_VALUE - 16) {
+    if (8L * (headerWords + length) > Integer.MAX_VALUE - 64) { // Spark addresses an array's bytes with an int
       throw new IllegalStateException("a result of " + length + " values does not fit one Spark array");
     }
     if (result.length < headerWords + length) {

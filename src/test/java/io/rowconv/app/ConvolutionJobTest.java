@@ -196,6 +196,20 @@ class ConvolutionJobTest extends JobTestSupport {
     return a;
   }
 
+  /** Both passes read the input; when they see different row counts the run fails instead of losing rows. */
+  @ParameterizedTest(name = "max-rejects={0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"unlimited", "50%"})
+  void run_inputChangesBetweenPasses_failsAndLeavesNoSuccessMarker(String maxRejects) throws IOException {
+    ShrinkingSource.reset();
+    String input = Files.createDirectories(tempDir.resolve("shrinking-" + maxRejects.length())).toString();
+    String output = path("out-shrinking-" + maxRejects.length());
+    Outcome outcome = run("--input", input, "--output", output, "--input-format", ShrinkingSource.class.getName(),
+        "--max-rejects", maxRejects);
+    assertThat(outcome.code()).as(outcome.err()).isEqualTo(ExitCode.RUNTIME_FAILURE);
+    assertThat(outcome.err()).contains("the input changed during the run: one pass read");
+    assertThat(exists(output, "_SUCCESS")).isFalse();
+  }
+
   @Test
   void run_missingInput_exitsWithInputCode() {
     Outcome outcome = run("--input", path("does-not-exist"), "--output", path("out-missing"));

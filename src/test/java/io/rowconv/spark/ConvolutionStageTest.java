@@ -249,8 +249,16 @@ class ConvolutionStageTest extends SparkTestBase {
       data.add(RowFactory.create((long) i, seq(x), seq(h)));
     }
     String path = tempDir.resolve("floats").toString();
+    String json = tempDir.resolve("floats-json").toString();
     spark.createDataFrame(data, schema).repartition(2).write().mode("overwrite").parquet(path);
-    Dataset<Row> input = spark.read().parquet(path);
+    spark.createDataFrame(data, schema).repartition(2).write().mode("overwrite").json(json);
+    // Parquet is read in place in column batches, JSON as rows (Spark's array bytes): both float readers
+    for (Dataset<Row> input : List.of(spark.read().parquet(path), spark.read().schema(schema).json(json))) {
+      assertSinglePrecisionStage(input);
+    }
+  }
+
+  private void assertSinglePrecisionStage(Dataset<Row> input) {
     Map<Long, Row> inputById = byId(input);
     for (Operation op : Operation.values()) {
       ConvolutionSpec spec = ConvolutionSpec.builder().signalColumn("x").tapsColumn("h").outputColumn("y")
@@ -276,6 +284,36 @@ class ConvolutionStageTest extends SparkTestBase {
       assertThat(reasons).hasSize(2);
       assertThat(reasons.get(7L)).startsWith("non_finite: x: element ").contains(" is NaN");
       assertThat(reasons.get(8L)).isEqualTo("null_element: h: element 0 is null");
+    }
+  }
+
+  @Test
+  void columnarInput_typesTheRowViewCannotReturn_takeTheRowPath() {
+    assertThat(ColumnarInput.rowViewReads(DOUBLE_ARRAY)).isTrue();
+    assertThat(ColumnarInput.rowViewReads(new StructType().add("a", DataTypes.StringType)
+        .add("m", DataTypes.createMapType(DataTypes.IntegerType, DataTypes.TimestampType)))).isTrue();
+    assertThat(ColumnarInput.rowViewReads(new org.apache.spark.sql.types.TimeType(6))).isFalse();
+    assertThat(ColumnarInput.rowViewReads(DataTypes.createArrayType(DataTypes.CalendarIntervalType))).isFalse();
+  }
+
+  /** A TIME column (Parquet reads it in batches, Spark's batch row view cannot return it) goes the row path. */
+  @Test
+  void apply_parquetWithTimeColumn_carriesItThrough() {
+    String path = tempDir.resolve("with-time").toString();
+    spark.conf().set("spark.sql.timeType.enabled", "true"); // TIME is behind a flag in Spark 4.2
+    try {
+      spark.sql("SELECT id, CAST('12:34:56.5' AS TIME) AS t, array(1.0D, 2.0D, 3.0D) AS signal, array(0.5D) AS taps "
+          + "FROM range(5)").write().mode("overwrite").parquet(path);
+      Dataset<Row> input = spark.read().parquet(path);
+      ConvolutionResult result = ConvolutionStage.apply(input, ConvolutionSpec.builder().mode(Mode.FULL).build());
+      List<Row> rows = result.output().collectAsList();
+      assertThat(rows).hasSize(5);
+      for (Row row : rows) {
+        assertThat(row.get(1).toString()).startsWith("12:34:56.5");
+        assertThat(doubles(row.getList(4))).containsExactly(0.5, 1.0, 1.5);
+      }
+    } finally {
+      spark.conf().unset("spark.sql.timeType.enabled");
     }
   }
 
