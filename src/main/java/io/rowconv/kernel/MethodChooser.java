@@ -93,10 +93,7 @@ final class MethodChooser {
   }
 
   double directNs(int k, int length) {
-    // plus the head and tail outputs, which go through a small padded copy: about 6 ns per tap and row
-    // (SharedTapsBench, n = 256: 411 ns a row at k = 16, 1466 ns at k = 64)
-    double edges = DirectKernel.VECTORIZED && length > 0 ? 6.0 * k : 0.0;
-    return directNsPerMac * (double) length * k + edges;
+    return directNsPerMac * (double) length * k;
   }
 
   double toeplitzNs(int k, int length) {

@@ -53,17 +53,24 @@ final class ToeplitzBlockConvolution {
     this.blas = blas;
   }
 
+  /** {@code -Drowconv.toeplitz.block=L} fixes the block length for every k: a tuning experiment, not a setting. */
+  private static final int BLOCK_LENGTH_OVERRIDE = Integer.getInteger("rowconv.toeplitz.block", 0);
+
   /**
    * Block length (outputs per block column) for taps of length {@code k}. Small blocks waste fewer flops
-   * on the zeros of the band ((L + k - 1) / k) while still giving dgemm useful sizes; measured best on
-   * this kind of machine at 8 for k <= 8, 16 up to k = 128 and 32 above
-   * (see shared notes, performance baselines).
+   * on the zeros of the band ((L + k - 1) / k) while still giving dgemm useful sizes; measured best here at
+   * 8 for k <= 8, 16 up to k = 512 and 32 above (n = 4096, useful GFLOP/s with L = 16 / 32: k = 256 38.2 / 35.7,
+   * k = 512 40.9 / 35.6, k = 1024 42.3 / 44.4; {@code KernelBench -p method=TOEPLITZ -jvmArgsAppend
+   * -Drowconv.toeplitz.block=L}, docs/PERFORMANCE.md).
    */
   static int blockLength(int k) {
+    if (BLOCK_LENGTH_OVERRIDE > 0) {
+      return BLOCK_LENGTH_OVERRIDE;
+    }
     if (k <= 8) {
       return 8;
     }
-    return k <= 128 ? 16 : 32;
+    return k <= 512 ? 16 : 32;
   }
 
   /** Number of outputs this path computes as whole blocks; the caller computes the rest directly. */
