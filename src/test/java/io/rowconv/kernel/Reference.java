@@ -95,7 +95,7 @@ final class Reference {
     }
   }
 
-  private static double sumOf(double[] a) {
+  static double sumOf(double[] a) {
     double s = 0;
     for (double v : a) {
       s += v;
@@ -103,7 +103,7 @@ final class Reference {
     return s;
   }
 
-  private static double maxOf(double[] a) {
+  static double maxOf(double[] a) {
     double m = 0;
     for (double v : a) {
       m = Math.max(m, v);

@@ -89,7 +89,8 @@ class SinglePrecisionTest {
     double[] expected = Reference.compute(op, x, h, mode);
     double[] magnitude = Reference.magnitude(op, x, h, mode);
     double[] bound = new double[expected.length];
-    double fftScale = FftConvolution.ERROR_BOUND * sum(Reference.abs(h)) * max(Reference.abs(x));
+    double fftScale =
+        FftConvolution.ERROR_BOUND * Reference.sumOf(Reference.abs(h)) * Reference.maxOf(Reference.abs(x));
     for (int i = 0; i < bound.length; i++) {
       bound[i] = used == Method.FFT
           ? SinglePrecisionConvolver.UNIT_ROUNDOFF * Math.abs(expected[i]) + fftScale
@@ -113,21 +114,5 @@ class SinglePrecisionTest {
       d[i] = a[i];
     }
     return d;
-  }
-
-  private static double sum(double[] a) {
-    double s = 0;
-    for (double v : a) {
-      s += v;
-    }
-    return s;
-  }
-
-  private static double max(double[] a) {
-    double m = 0;
-    for (double v : a) {
-      m = Math.max(m, v);
-    }
-    return m;
   }
 }
