@@ -63,10 +63,13 @@ final class MethodChooser {
   static final double FFT_ACCURACY_PREMIUM = 2.0;
 
   Method choose(int n, int k, int length) {
+    return cheapest(n, k, length, toeplitzNs(k, length));
+  }
+
+  /** The cheapest method given the Toeplitz estimate; FFT only at {@link #FFT_ACCURACY_PREMIUM} times cheaper. */
+  private Method cheapest(int n, int k, int length, double toeplitz) {
     double direct = directNs(k, length);
-    double toeplitz = toeplitzNs(k, length);
-    double exact = Math.min(direct, toeplitz);
-    if (fftNs(n, k, length) * FFT_ACCURACY_PREMIUM < exact) {
+    if (fftNs(n, k, length) * FFT_ACCURACY_PREMIUM < Math.min(direct, toeplitz)) {
       return Method.FFT;
     }
     return direct <= toeplitz ? Method.DIRECT : Method.TOEPLITZ;
@@ -77,7 +80,6 @@ final class MethodChooser {
    * call cost is spread over the batch, so only the flops, the window copy and the output copy count.
    */
   Method chooseShared(int n, int k, int length) {
-    double direct = directNs(k, length);
     int l = ToeplitzBlockConvolution.blockLength(k);
     int blocks = length / l;
     int pieces = (l + k - 1 + l - 1) / l;
@@ -85,11 +87,7 @@ final class MethodChooser {
     double toeplitz = blocks == 0 ? Double.MAX_VALUE
         : toeplitzNsPerFlop * 2.0 * l * l * pieces * (blocks + pieces - 1) + directNs(k, length - blocks * l)
             + 0.2 * 2 * (length + k);
-    double exact = Math.min(direct, toeplitz);
-    if (fftNs(n, k, length) * FFT_ACCURACY_PREMIUM < exact) {
-      return Method.FFT;
-    }
-    return direct <= toeplitz ? Method.DIRECT : Method.TOEPLITZ;
+    return cheapest(n, k, length, toeplitz);
   }
 
   double directNs(int k, int length) {
