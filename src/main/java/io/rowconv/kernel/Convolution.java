@@ -65,13 +65,7 @@ public final class Convolution {
    * scipy computes float32 inputs; accuracy as {@link SinglePrecisionConvolver} states.
    */
   public static float[] apply(Operation op, float[] x, float[] h, Mode mode, Method method) {
-    if (x == null || h == null) {
-      throw new IllegalArgumentException("signal and taps must not be null");
-    }
-    if (x.length == 0 || h.length == 0) {
-      throw new IllegalArgumentException(
-          "signal and taps must not be empty (scipy raises too), got lengths " + x.length + " and " + h.length);
-    }
+    checkOperandLengths(x == null ? -1 : x.length, h == null ? -1 : h.length);
     if (mode == null) {
       throw new IllegalArgumentException("mode must not be null");
     }
@@ -102,12 +96,17 @@ public final class Convolution {
   }
 
   static void checkOperands(double[] x, double[] h) {
-    if (x == null || h == null) {
+    checkOperandLengths(x == null ? -1 : x.length, h == null ? -1 : h.length);
+  }
+
+  /** Null (length -1) or empty operands are refused, as scipy refuses them. */
+  private static void checkOperandLengths(int n, int k) {
+    if (n < 0 || k < 0) {
       throw new IllegalArgumentException("signal and taps must not be null");
     }
-    if (x.length == 0 || h.length == 0) {
+    if (n == 0 || k == 0) {
       throw new IllegalArgumentException(
-          "signal and taps must not be empty (scipy raises too), got lengths " + x.length + " and " + h.length);
+          "signal and taps must not be empty (scipy raises too), got lengths " + n + " and " + k);
     }
   }
 

@@ -247,13 +247,19 @@ public final class RowConvolver {
   }
 
   private static void checkRange(String name, double[] a, int offset, int length) {
-    if (a == null) {
+    checkRange(name, a == null ? -1 : a.length, offset, length);
+  }
+
+  /** The range check of every public kernel entry point; {@code arrayLength} is -1 for a null array. */
+  static void checkRange(String name, int arrayLength, int offset, int length) {
+    if (arrayLength < 0) {
       throw new IllegalArgumentException(name + " array is null");
     }
-    if (offset < 0 || length < 0 || offset > a.length - length) {
+    if (offset < 0 || length < 0 || offset > arrayLength - length) {
       throw new IllegalArgumentException(
           name + " range [" + offset + ", " + offset + " + " + length + ") is outside an array of length "
-              + a.length);
+              + arrayLength);
     }
   }
+
 }

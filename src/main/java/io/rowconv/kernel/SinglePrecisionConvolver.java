@@ -73,8 +73,8 @@ public final class SinglePrecisionConvolver {
       float[] signal, int signalOffset, int n,
       float[] taps, int tapsOffset, int k,
       float[] out, int outOffset) {
-    checkRange("signal", signal == null ? -1 : signal.length, signalOffset, n);
-    checkRange("taps", taps == null ? -1 : taps.length, tapsOffset, k);
+    RowConvolver.checkRange("signal", signal == null ? -1 : signal.length, signalOffset, n);
+    RowConvolver.checkRange("taps", taps == null ? -1 : taps.length, tapsOffset, k);
     if (n < 1 || k < 1) {
       throw new IllegalArgumentException(
           "Convolution needs non-empty operands, got signal length " + n + " and taps length " + k);
@@ -83,7 +83,7 @@ public final class SinglePrecisionConvolver {
       throw new IllegalArgumentException("op, mode and method must not be null");
     }
     int length = mode.outputLength(n, k);
-    checkRange("out", out == null ? -1 : out.length, outOffset, length);
+    RowConvolver.checkRange("out", out == null ? -1 : out.length, outOffset, length);
 
     float[] g = taps;
     int gOffset = tapsOffset;
@@ -157,16 +157,5 @@ public final class SinglePrecisionConvolver {
   private void record(Method used) {
     rowsByMethod[used.ordinal()]++;
     lastMethod = used;
-  }
-
-  private static void checkRange(String name, int arrayLength, int offset, int length) {
-    if (arrayLength < 0) {
-      throw new IllegalArgumentException(name + " array is null");
-    }
-    if (offset < 0 || length < 0 || offset > arrayLength - length) {
-      throw new IllegalArgumentException(
-          name + " range [" + offset + ", " + offset + " + " + length + ") is outside an array of length "
-              + arrayLength);
-    }
   }
 }
