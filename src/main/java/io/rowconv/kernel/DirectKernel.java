@@ -12,8 +12,10 @@ final class DirectKernel {
   static final boolean VECTORIZED = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
       && !Boolean.getBoolean("rowconv.direct.scalar");
 
-  /** Zero-padded signal window for the vector loop. This object is reused across rows. */
+  /** Zero-padded signal window for the vector loop's edge outputs. Reused across rows. */
   private double[] window = new double[0];
+  /** The edge outputs, computed in whole vector-loop grains and copied out. Reused across rows. */
+  private double[] edgeOut = new double[0];
 
   /** k = 1: the full convolution is the signal scaled by the one tap (n outputs, all in range). */
   private static void scale(double[] signal, int signalOffset, double tap, int fullStart, int length,
@@ -76,17 +78,17 @@ final class DirectKernel {
   /**
    * Output {@code t} reads padded-signal positions {@code t + shift .. t + shift + k - 1} (signal indices,
    * {@code shift = fullStart - (k - 1)}). Outputs whose whole window lies on the signal read it in place;
-   * the head and tail outputs go through a small zero-padded copy. The split points are multiples of the
-   * vector loop's step ({@link VectorDirectConvolution#STEP} outputs), so the pieces leave no more scalar
-   * remainder than one call over the whole row would (a short row with long taps is one padded call).
+   * the head and tail outputs go through a small zero-padded copy. The interior is a whole number of the
+   * vector loop's grains ({@link VectorDirectConvolution#GRAIN} outputs) and starts on a grain boundary; the
+   * edges are computed in whole grains too (a short row with long taps is one padded piece).
    */
   private void convolveVectorized(
       double[] signal, int signalOffset, int n,
       double[] taps, int tapsOffset, int k,
       int fullStart, int length, double[] out, int outOffset) {
     int shift = fullStart - (k - 1);
-    int interiorStart = interiorStart(shift, VectorDirectConvolution.STEP);
-    int interiorLength = interiorLength(n, k, shift, length, interiorStart, VectorDirectConvolution.STEP);
+    int interiorStart = interiorStart(shift, VectorDirectConvolution.GRAIN);
+    int interiorLength = interiorLength(n, k, shift, length, interiorStart, VectorDirectConvolution.GRAIN);
     if (interiorLength == 0) {
       convolvePadded(signal, signalOffset, n, taps, tapsOffset, k, fullStart, length, out, outOffset);
       return;
@@ -111,6 +113,10 @@ final class DirectKernel {
     return offSignal > start ? (offSignal - start) / step * step : 0;
   }
 
+  /**
+   * Outputs whose windows reach the zero padding: computed over a zero-padded copy, rounded up to the vector
+   * loop's grain (at most 3V - 1 more outputs, at the loop's speed) and copied out.
+   */
   private void convolvePadded(
       double[] signal, int signalOffset, int n,
       double[] taps, int tapsOffset, int k,
@@ -118,11 +124,17 @@ final class DirectKernel {
     if (length == 0) {
       return;
     }
-    int size = length + k - 1; // the vector loop reads window[0 .. length + k - 2]
+    int grain = VectorDirectConvolution.GRAIN;
+    int grains = (length + grain - 1) / grain * grain;
+    int size = grains + k - 1; // the vector loop reads window[0 .. grains + k - 2]
     if (window.length < size) {
       window = new double[size];
     }
+    if (edgeOut.length < grains) {
+      edgeOut = new double[grains];
+    }
     ToeplitzBlockConvolution.fillWindow(window, signal, signalOffset, n, k, fullStart, size);
-    VectorDirectConvolution.convolveWindow(window, 0, taps, tapsOffset, k, length, out, outOffset);
+    VectorDirectConvolution.convolveWindow(window, 0, taps, tapsOffset, k, grains, edgeOut, 0);
+    System.arraycopy(edgeOut, 0, out, outOffset, length);
   }
 }

@@ -9,6 +9,8 @@ package io.rowconv.kernel;
 final class FloatDirectKernel {
 
   private float[] window = new float[0];
+  /** The edge outputs, computed in whole vector-loop grains and copied out. Reused across rows. */
+  private float[] edgeOut = new float[0];
 
   static boolean allFinite(float[] a, int offset, int length) {
     if (DirectKernel.VECTORIZED) {
@@ -52,12 +54,12 @@ final class FloatDirectKernel {
           outOffset);
       return;
     }
-    // interior outputs read the signal in place, head and tail a padded copy, split at whole steps of the
+    // interior outputs read the signal in place, head and tail a padded copy, split at whole grains of the
     // vector loop (see DirectKernel)
     int shift = fullStart - (k - 1);
-    int interiorStart = DirectKernel.interiorStart(shift, VectorFloatDirectConvolution.STEP);
+    int interiorStart = DirectKernel.interiorStart(shift, VectorFloatDirectConvolution.GRAIN);
     int interiorLength = DirectKernel.interiorLength(n, k, shift, length, interiorStart,
-        VectorFloatDirectConvolution.STEP);
+        VectorFloatDirectConvolution.GRAIN);
     if (interiorLength == 0) {
       convolvePadded(signal, signalOffset, n, taps, tapsOffset, k, fullStart, length, out, outOffset);
       return;
@@ -77,11 +79,17 @@ final class FloatDirectKernel {
     if (length == 0) {
       return;
     }
-    int size = length + k - 1;
+    int grain = VectorFloatDirectConvolution.GRAIN;
+    int grains = (length + grain - 1) / grain * grain; // whole grains, copied out (see DirectKernel)
+    int size = grains + k - 1;
     if (window.length < size) {
       window = new float[size];
     }
+    if (edgeOut.length < grains) {
+      edgeOut = new float[grains];
+    }
     FloatToeplitzBlockConvolution.fillWindow(window, signal, signalOffset, n, k, fullStart, size);
-    VectorFloatDirectConvolution.convolveWindow(window, 0, taps, tapsOffset, k, length, out, outOffset);
+    VectorFloatDirectConvolution.convolveWindow(window, 0, taps, tapsOffset, k, grains, edgeOut, 0);
+    System.arraycopy(edgeOut, 0, out, outOffset, length);
   }
 }

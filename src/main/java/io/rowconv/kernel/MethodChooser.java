@@ -11,8 +11,9 @@ import dev.ludovic.netlib.blas.BLAS;
  */
 final class MethodChooser {
 
-  /** Nanoseconds per multiply-add of the direct loop. */
+  /** Nanoseconds per multiply-add of the direct loop, and per output (edges, row set-up). */
   private final double directNsPerMac;
+  private final double directNsPerOutput;
   /** Nanoseconds per flop of the block dgemm (zeros of the band included), and per dgemm call. */
   private final double toeplitzNsPerFlop;
   private final double toeplitzNsPerCall;
@@ -20,9 +21,10 @@ final class MethodChooser {
   private final double fftNsPerUnit;
   private final double fftNsPerRow;
 
-  MethodChooser(double directNsPerMac, double toeplitzNsPerFlop, double toeplitzNsPerCall,
-      double fftNsPerUnit, double fftNsPerRow) {
+  MethodChooser(double directNsPerMac, double directNsPerOutput, double toeplitzNsPerFlop,
+      double toeplitzNsPerCall, double fftNsPerUnit, double fftNsPerRow) {
     this.directNsPerMac = directNsPerMac;
+    this.directNsPerOutput = directNsPerOutput;
     this.toeplitzNsPerFlop = toeplitzNsPerFlop;
     this.toeplitzNsPerCall = toeplitzNsPerCall;
     this.fftNsPerUnit = fftNsPerUnit;
@@ -31,18 +33,21 @@ final class MethodChooser {
 
   /**
    * Constants for this JVM: native dgemm (JNIBLAS) is about four times faster than netlib's Java dgemm, and
-   * the SIMD direct loop about ten times faster than the scalar one. Measured with bench/run-kernel-bench.sh
-   * (docs/PERFORMANCE.md): SIMD direct 0.065 ns per multiply-add, scalar 1.0; block dgemm on native OpenBLAS
-   * 0.022 ns per flop (zeros of the band included) and 0.15 us per call, Java dgemm 0.11 ns; JTransforms
-   * 0.29 ns per N log2 N, FFTW 0.13 (copies in and out of native memory included).
+   * the SIMD direct loop twenty times faster than the scalar one. Measured with bench/run-kernel-bench.sh
+   * (docs/PERFORMANCE.md): SIMD direct with paired taps 0.041 ns per multiply-add plus 0.1 ns per output
+   * (n = 4096: k = 16, 64, 256 at 3.1, 11.6, 42.5 us; it under-estimates k < 16, where direct wins anyway),
+   * scalar 1.0; block dgemm on native OpenBLAS 0.022 ns per flop (zeros of the band included) and 0.15 us
+   * per call, Java dgemm 0.11 ns; JTransforms 0.29 ns per N log2 N, FFTW 0.13 (copies in and out of native
+   * memory included).
    */
   static MethodChooser forBlas(BLAS blas) {
     boolean nativeBlas = blas.getClass().getSimpleName().startsWith("JNI");
-    double direct = DirectKernel.VECTORIZED ? 0.065 : 1.0;
+    double direct = DirectKernel.VECTORIZED ? 0.041 : 1.0;
+    double perOutput = DirectKernel.VECTORIZED ? 0.1 : 0.0;
     double fft = FftConvolution.BACKEND.equals("fftw") ? 0.14 : 0.30;
     return nativeBlas
-        ? new MethodChooser(direct, 0.022, 150, fft, 1000)
-        : new MethodChooser(direct, 0.11, 0, fft, 1000);
+        ? new MethodChooser(direct, perOutput, 0.022, 150, fft, 1000)
+        : new MethodChooser(direct, perOutput, 0.11, 0, fft, 1000);
   }
 
   /**
@@ -52,8 +57,8 @@ final class MethodChooser {
    */
   MethodChooser singlePrecision() {
     double speedUp = 1.75;
-    return new MethodChooser(directNsPerMac / speedUp, toeplitzNsPerFlop / speedUp, toeplitzNsPerCall,
-        fftNsPerUnit, fftNsPerRow);
+    return new MethodChooser(directNsPerMac / speedUp, directNsPerOutput, toeplitzNsPerFlop / speedUp,
+        toeplitzNsPerCall, fftNsPerUnit, fftNsPerRow);
   }
 
   /**
@@ -91,7 +96,7 @@ final class MethodChooser {
   }
 
   double directNs(int k, int length) {
-    return directNsPerMac * (double) length * k;
+    return (directNsPerMac * k + directNsPerOutput) * length;
   }
 
   double toeplitzNs(int k, int length) {

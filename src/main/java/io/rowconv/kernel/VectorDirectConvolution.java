@@ -4,21 +4,26 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The direct loop with SIMD (the incubating Java Vector API): each tap is broadcast and multiplied into
- * four vectors of consecutive outputs at once, {@code y[i .. i+4V) += h[j] * x[i-j .. i-j+4V)}: interior
+ * The direct loop with SIMD (the incubating Java Vector API). Six vectors of consecutive outputs are summed in
+ * registers, {@code y[i .. i+6V) += h[j] * x[i-j .. i-j+6V)}, two taps at a time: tap {@code j + V} reads the
+ * vectors tap {@code j} reads, shifted by one vector, so each load feeds two multiply-adds (7 loads and 2
+ * broadcasts per 12 multiply-adds, against 5 per 4 one tap at a time). This is the Toeplitz block of 6V
+ * outputs multiplied in registers without the band's zeros (docs/PERFORMANCE.md has the figures). Interior
  * outputs read the signal in place, edge outputs a small zero-padded copy ({@link DirectKernel}).
  *
  * <p>Only loaded when the JVM runs with {@code --add-modules jdk.incubator.vector} (submit.sh and
  * conf/spark-defaults.conf add it); {@link DirectKernel} falls back to the scalar loop otherwise. The sums
- * run in increasing tap order like the scalar loop, with fused multiply-adds, so results differ from it only
- * by rounding (within the 1e-12 contract).
+ * use fused multiply-adds in an order that differs from the scalar loop's, so results differ from it only
+ * by rounding (within the accuracy contract).
  */
 final class VectorDirectConvolution {
 
   private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
   private static final int V = SPECIES.length();
-  /** Outputs per step of the main loop of {@link #convolveWindow} (four vectors). */
-  static final int STEP = 4 * V;
+  /** Outputs per step of the main loop of {@link #convolveWindow} (six vectors). */
+  static final int STEP = 6 * V;
+  /** {@link #convolveWindow} computes whole multiples of this many outputs: six vectors, then three. */
+  static final int GRAIN = 3 * V;
 
   private VectorDirectConvolution() {}
 
@@ -55,46 +60,107 @@ final class VectorDirectConvolution {
    * {@code out[outOffset + t] = sum_j taps[tapsOffset + j] * window[windowOffset + t + k - 1 - j]} for
    * {@code t < length}: the direct convolution over a window that holds the zero padding where it is needed
    * (or none, for interior outputs read from the signal in place), so every read is in range.
-   * Requires {@code window.length >= windowOffset + length + k - 1}.
+   * {@code length} is a whole number of grains ({@link #GRAIN}); requires
+   * {@code window.length >= windowOffset + length + k - 1}.
    */
   static void convolveWindow(double[] window, int windowOffset, double[] taps, int tapsOffset, int k,
       int length, double[] out, int outOffset) {
+    if (length % GRAIN != 0) {
+      throw new IllegalArgumentException("length " + length + " is not a multiple of " + GRAIN);
+    }
+    // taps pair up as (j, j + V) within each run of 2V taps; the last, partial run keeps its unpaired taps
+    int fullRuns = k / (2 * V);
+    int rest = k - fullRuns * 2 * V;
+    int pairs = fullRuns * V + Math.max(0, rest - V);
+    int run = fullRuns * 2 * V;
     int t = 0;
-    int wide = 4 * V;
-    for (; t + wide <= length; t += wide) {
+    for (; t + STEP <= length; t += STEP) {
       DoubleVector a0 = DoubleVector.zero(SPECIES);
-      DoubleVector a1 = DoubleVector.zero(SPECIES);
-      DoubleVector a2 = DoubleVector.zero(SPECIES);
-      DoubleVector a3 = DoubleVector.zero(SPECIES);
+      DoubleVector a1 = a0;
+      DoubleVector a2 = a0;
+      DoubleVector a3 = a0;
+      DoubleVector a4 = a0;
+      DoubleVector a5 = a0;
       int base = windowOffset + t + k - 1;
-      for (int j = 0; j < k; j++) {
+      for (int q = 0; q < pairs; q++) {
+        // tap j reads vectors p + iV, tap j + V the same vectors one place earlier: 7 loads, 12 fmas
+        int j = q / V * 2 * V + q % V;
+        DoubleVector w = DoubleVector.broadcast(SPECIES, taps[tapsOffset + j]);
+        DoubleVector wv = DoubleVector.broadcast(SPECIES, taps[tapsOffset + j + V]);
+        int p = base - j;
+        DoubleVector lm = DoubleVector.fromArray(SPECIES, window, p - V);
+        DoubleVector l0 = DoubleVector.fromArray(SPECIES, window, p);
+        DoubleVector l1 = DoubleVector.fromArray(SPECIES, window, p + V);
+        DoubleVector l2 = DoubleVector.fromArray(SPECIES, window, p + 2 * V);
+        DoubleVector l3 = DoubleVector.fromArray(SPECIES, window, p + 3 * V);
+        DoubleVector l4 = DoubleVector.fromArray(SPECIES, window, p + 4 * V);
+        DoubleVector l5 = DoubleVector.fromArray(SPECIES, window, p + 5 * V);
+        a0 = l0.fma(w, a0);
+        a1 = l1.fma(w, a1);
+        a2 = l2.fma(w, a2);
+        a3 = l3.fma(w, a3);
+        a4 = l4.fma(w, a4);
+        a5 = l5.fma(w, a5);
+        a0 = lm.fma(wv, a0);
+        a1 = l0.fma(wv, a1);
+        a2 = l1.fma(wv, a2);
+        a3 = l2.fma(wv, a3);
+        a4 = l3.fma(wv, a4);
+        a5 = l4.fma(wv, a5);
+      }
+      // the unpaired taps of the last run: from past its pairs' first taps to the end of its first V taps
+      for (int j = run + Math.max(0, rest - V); j < run + Math.min(V, rest); j++) {
         DoubleVector w = DoubleVector.broadcast(SPECIES, taps[tapsOffset + j]);
         int p = base - j;
         a0 = DoubleVector.fromArray(SPECIES, window, p).fma(w, a0);
         a1 = DoubleVector.fromArray(SPECIES, window, p + V).fma(w, a1);
         a2 = DoubleVector.fromArray(SPECIES, window, p + 2 * V).fma(w, a2);
         a3 = DoubleVector.fromArray(SPECIES, window, p + 3 * V).fma(w, a3);
+        a4 = DoubleVector.fromArray(SPECIES, window, p + 4 * V).fma(w, a4);
+        a5 = DoubleVector.fromArray(SPECIES, window, p + 5 * V).fma(w, a5);
       }
       int o = outOffset + t;
       a0.intoArray(out, o);
       a1.intoArray(out, o + V);
       a2.intoArray(out, o + 2 * V);
       a3.intoArray(out, o + 3 * V);
+      a4.intoArray(out, o + 4 * V);
+      a5.intoArray(out, o + 5 * V);
     }
-    for (; t + V <= length; t += V) {
+    if (t < length) {
+      // the same for the last three vectors (the loops are written out: a vector held in an array or carried
+      // through nested loops is not kept in registers by the JIT, and that costs 10x)
       DoubleVector a0 = DoubleVector.zero(SPECIES);
-      for (int j = 0; j < k; j++) {
-        a0 = DoubleVector.fromArray(SPECIES, window, windowOffset + t + k - 1 - j)
-            .fma(DoubleVector.broadcast(SPECIES, taps[tapsOffset + j]), a0);
+      DoubleVector a1 = a0;
+      DoubleVector a2 = a0;
+      int base = windowOffset + t + k - 1;
+      for (int q = 0; q < pairs; q++) {
+        int j = q / V * 2 * V + q % V;
+        DoubleVector w = DoubleVector.broadcast(SPECIES, taps[tapsOffset + j]);
+        DoubleVector wv = DoubleVector.broadcast(SPECIES, taps[tapsOffset + j + V]);
+        int p = base - j;
+        DoubleVector lm = DoubleVector.fromArray(SPECIES, window, p - V);
+        DoubleVector l0 = DoubleVector.fromArray(SPECIES, window, p);
+        DoubleVector l1 = DoubleVector.fromArray(SPECIES, window, p + V);
+        DoubleVector l2 = DoubleVector.fromArray(SPECIES, window, p + 2 * V);
+        a0 = l0.fma(w, a0);
+        a1 = l1.fma(w, a1);
+        a2 = l2.fma(w, a2);
+        a0 = lm.fma(wv, a0);
+        a1 = l0.fma(wv, a1);
+        a2 = l1.fma(wv, a2);
       }
-      a0.intoArray(out, outOffset + t);
-    }
-    for (; t < length; t++) {
-      double sum = 0;
-      for (int j = 0; j < k; j++) {
-        sum = Math.fma(taps[tapsOffset + j], window[windowOffset + t + k - 1 - j], sum);
+      for (int j = run + Math.max(0, rest - V); j < run + Math.min(V, rest); j++) {
+        DoubleVector w = DoubleVector.broadcast(SPECIES, taps[tapsOffset + j]);
+        int p = base - j;
+        a0 = DoubleVector.fromArray(SPECIES, window, p).fma(w, a0);
+        a1 = DoubleVector.fromArray(SPECIES, window, p + V).fma(w, a1);
+        a2 = DoubleVector.fromArray(SPECIES, window, p + 2 * V).fma(w, a2);
       }
-      out[outOffset + t] = sum;
+      int o = outOffset + t;
+      a0.intoArray(out, o);
+      a1.intoArray(out, o + V);
+      a2.intoArray(out, o + 2 * V);
     }
   }
 }

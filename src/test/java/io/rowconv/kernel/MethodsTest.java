@@ -44,6 +44,27 @@ class MethodsTest {
     }
   }
 
+  /**
+   * The SIMD direct loop takes taps two at a time (j and j + V) and the rest one at a time: every tap count
+   * up to three pairs of vectors' worth, on a row long enough for several whole steps plus edges and a
+   * remainder of outputs, so every split of the taps into pairs and singles is checked.
+   */
+  @Test
+  void direct_everyTapCountUpToFiftyOne_meetsItsContract() {
+    SplittableRandom random = new SplittableRandom(7);
+    double[] x = ConvolutionTest.gaussian(random, 331);
+    for (int k = 1; k <= 51; k++) {
+      double[] h = ConvolutionTest.gaussian(random, k);
+      for (Mode mode : Mode.values()) {
+        for (Operation op : Operation.values()) {
+          double[] actual = Convolution.apply(op, x, h, mode, Method.DIRECT);
+          Reference.assertWithinMethodContract("DIRECT " + op + " " + mode + " k=" + k, Method.DIRECT, op, mode,
+              x, h, actual);
+        }
+      }
+    }
+  }
+
   @Test
   void fft_rowWithNaN_isComputedDirectlyWithScipysPattern() {
     double[] x = new double[5000];

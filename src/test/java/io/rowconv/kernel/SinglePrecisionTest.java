@@ -46,6 +46,24 @@ class SinglePrecisionTest {
     }
   }
 
+  /** The float loop pairs taps V floats apart: every split into pairs and singles up to k = 3 * 16 + 3. */
+  @Test
+  void direct_float32EveryTapCountUpToFiftyOne_meetsSinglePrecisionBound() {
+    SplittableRandom random = new SplittableRandom(5);
+    float[] x = gaussian(random, 331);
+    SinglePrecisionConvolver convolver = new SinglePrecisionConvolver();
+    for (int k = 1; k <= 51; k++) {
+      float[] h = gaussian(random, k);
+      for (Mode mode : Mode.values()) {
+        for (Operation op : Operation.values()) {
+          float[] actual = new float[mode.outputLength(x.length, k)];
+          convolver.apply(op, mode, Method.DIRECT, x, 0, x.length, h, 0, k, actual, 0);
+          assertWithinBound("DIRECT " + op + " " + mode + " k=" + k, Method.DIRECT, op, mode, x, h, actual);
+        }
+      }
+    }
+  }
+
   @ParameterizedTest(name = "{0} {1} n={2} k={3}")
   @MethodSource("io.rowconv.kernel.MethodsTest#nonFiniteRows")
   void apply_float32NonFinite_matchesScipysDirectPattern(Method method, String placement, int n, int k) {
