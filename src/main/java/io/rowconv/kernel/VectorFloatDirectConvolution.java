@@ -51,13 +51,25 @@ final class VectorFloatDirectConvolution {
     if (length % GRAIN != 0) {
       throw new IllegalArgumentException("length " + length + " is not a multiple of " + GRAIN);
     }
+    // two methods, so that the JIT compiles each loop nest on its own profile
+    int steps = length / STEP * STEP;
+    if (steps > 0) {
+      convolveSteps(window, windowOffset, taps, tapsOffset, k, steps, out, outOffset);
+    }
+    if (steps < length) {
+      convolveLastGrain(window, windowOffset + steps, taps, tapsOffset, k, out, outOffset + steps);
+    }
+  }
+
+  /** Whole steps of six vectors: {@code length} is a multiple of {@link #STEP}. */
+  private static void convolveSteps(float[] window, int windowOffset, float[] taps, int tapsOffset, int k,
+      int length, float[] out, int outOffset) {
     // taps pair up as (j, j + V) within each run of 2V taps; the last, partial run keeps its unpaired taps
     int fullRuns = k / (2 * V);
     int rest = k - fullRuns * 2 * V;
     int pairs = fullRuns * V + Math.max(0, rest - V);
     int run = fullRuns * 2 * V;
-    int t = 0;
-    for (; t + STEP <= length; t += STEP) {
+    for (int t = 0; t < length; t += STEP) {
       FloatVector a0 = FloatVector.zero(SPECIES);
       FloatVector a1 = a0;
       FloatVector a2 = a0;
@@ -110,40 +122,47 @@ final class VectorFloatDirectConvolution {
       a4.intoArray(out, o + 4 * V);
       a5.intoArray(out, o + 5 * V);
     }
-    if (t < length) {
-      // the same for the last three vectors (the loops are written out: a vector held in an array or carried
-      // through nested loops is not kept in registers by the JIT, and that costs 10x)
-      FloatVector a0 = FloatVector.zero(SPECIES);
-      FloatVector a1 = a0;
-      FloatVector a2 = a0;
-      int base = windowOffset + t + k - 1;
-      for (int q = 0; q < pairs; q++) {
-        int j = q / V * 2 * V + q % V;
-        FloatVector w = FloatVector.broadcast(SPECIES, taps[tapsOffset + j]);
-        FloatVector wv = FloatVector.broadcast(SPECIES, taps[tapsOffset + j + V]);
-        int p = base - j;
-        FloatVector lm = FloatVector.fromArray(SPECIES, window, p - V);
-        FloatVector l0 = FloatVector.fromArray(SPECIES, window, p);
-        FloatVector l1 = FloatVector.fromArray(SPECIES, window, p + V);
-        FloatVector l2 = FloatVector.fromArray(SPECIES, window, p + 2 * V);
-        a0 = l0.fma(w, a0);
-        a1 = l1.fma(w, a1);
-        a2 = l2.fma(w, a2);
-        a0 = lm.fma(wv, a0);
-        a1 = l0.fma(wv, a1);
-        a2 = l1.fma(wv, a2);
-      }
-      for (int j = run + Math.max(0, rest - V); j < run + Math.min(V, rest); j++) {
-        FloatVector w = FloatVector.broadcast(SPECIES, taps[tapsOffset + j]);
-        int p = base - j;
-        a0 = FloatVector.fromArray(SPECIES, window, p).fma(w, a0);
-        a1 = FloatVector.fromArray(SPECIES, window, p + V).fma(w, a1);
-        a2 = FloatVector.fromArray(SPECIES, window, p + 2 * V).fma(w, a2);
-      }
-      int o = outOffset + t;
-      a0.intoArray(out, o);
-      a1.intoArray(out, o + V);
-      a2.intoArray(out, o + 2 * V);
+  }
+
+  /**
+   * {@link #convolveSteps} for one grain of three vectors (the loops are written out: a vector held in an
+   * array or carried through nested loops is not kept in registers by the JIT, and that costs 10x).
+   */
+  private static void convolveLastGrain(float[] window, int windowOffset, float[] taps, int tapsOffset, int k,
+      float[] out, int outOffset) {
+    int fullRuns = k / (2 * V);
+    int rest = k - fullRuns * 2 * V;
+    int pairs = fullRuns * V + Math.max(0, rest - V);
+    int run = fullRuns * 2 * V;
+    FloatVector a0 = FloatVector.zero(SPECIES);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    int base = windowOffset + k - 1;
+    for (int q = 0; q < pairs; q++) {
+      int j = q / V * 2 * V + q % V;
+      FloatVector w = FloatVector.broadcast(SPECIES, taps[tapsOffset + j]);
+      FloatVector wv = FloatVector.broadcast(SPECIES, taps[tapsOffset + j + V]);
+      int p = base - j;
+      FloatVector lm = FloatVector.fromArray(SPECIES, window, p - V);
+      FloatVector l0 = FloatVector.fromArray(SPECIES, window, p);
+      FloatVector l1 = FloatVector.fromArray(SPECIES, window, p + V);
+      FloatVector l2 = FloatVector.fromArray(SPECIES, window, p + 2 * V);
+      a0 = l0.fma(w, a0);
+      a1 = l1.fma(w, a1);
+      a2 = l2.fma(w, a2);
+      a0 = lm.fma(wv, a0);
+      a1 = l0.fma(wv, a1);
+      a2 = l1.fma(wv, a2);
     }
+    for (int j = run + Math.max(0, rest - V); j < run + Math.min(V, rest); j++) {
+      FloatVector w = FloatVector.broadcast(SPECIES, taps[tapsOffset + j]);
+      int p = base - j;
+      a0 = FloatVector.fromArray(SPECIES, window, p).fma(w, a0);
+      a1 = FloatVector.fromArray(SPECIES, window, p + V).fma(w, a1);
+      a2 = FloatVector.fromArray(SPECIES, window, p + 2 * V).fma(w, a2);
+    }
+    a0.intoArray(out, outOffset);
+    a1.intoArray(out, outOffset + V);
+    a2.intoArray(out, outOffset + 2 * V);
   }
 }
