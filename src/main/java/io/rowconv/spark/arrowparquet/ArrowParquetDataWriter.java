@@ -87,19 +87,23 @@ final class ArrowParquetDataWriter implements DataWriter<InternalRow> {
     rows++;
     if (rowsInBatch % SIZE_CHECK_INTERVAL == 0 && writer.sizeInBytes() >= batchBytes) {
       flush();
-      newBatch();
+      // the next batch refills the same vectors: their buffers keep the size this batch grew them to, so
+      // only a task's first batch pays for growing them (a copy at each doubling) and for fresh pages
+      writer.reset();
+      rowsInBatch = 0;
     }
   }
 
-  /** Writes the buffered rows as one file into the task attempt's output and frees their vectors. */
+  /**
+   * Writes the buffered rows as one file into the task attempt's output. Arrow's writer has read the vectors
+   * when it returns (the file is closed), so they can be reset and refilled.
+   */
   private void flush() throws IOException {
     if (rowsInBatch == 0) {
-      closeBatch();
       return;
     }
     writer.finish();
     java.nio.file.Path local = ParquetFiles.write(allocator, root, localDir, files);
-    closeBatch();
     Path target = new Path(committer.newTaskTempFile(context, Option.empty(),
         new FileNameSpec("", String.format(java.util.Locale.ROOT, "-c%03d.parquet", files))));
     files++;
