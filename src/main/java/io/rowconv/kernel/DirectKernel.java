@@ -4,7 +4,8 @@ package io.rowconv.kernel;
  * The direct method as the kernel runs it: {@link VectorDirectConvolution} when the JVM has the incubating
  * Vector API module ({@code --add-modules jdk.incubator.vector}), else the scalar {@link DirectConvolution}.
  * The check runs once; the vector class is never loaded without the module. Owns the zero-padded window the
- * vector loop reads (reused across rows); not thread-safe.
+ * vector loop reads for edge outputs and the buffer it writes them to (both reused across rows); not
+ * thread-safe.
  */
 final class DirectKernel {
 

@@ -11,8 +11,9 @@ import dev.ludovic.netlib.blas.BLAS;
  */
 final class MethodChooser {
 
-  /** Nanoseconds per multiply-add of the direct loop, and per output (edges, row set-up). */
+  /** Nanoseconds per multiply-add of the direct loop. */
   private final double directNsPerMac;
+  /** Nanoseconds per output of the direct loop beyond its multiply-adds (edges, row set-up). */
   private final double directNsPerOutput;
   /** Nanoseconds per flop of the block dgemm (zeros of the band included), and per dgemm call. */
   private final double toeplitzNsPerFlop;

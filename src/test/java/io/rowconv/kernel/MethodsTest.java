@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -53,16 +54,35 @@ class MethodsTest {
   void direct_everyTapCountUpToFiftyOne_meetsItsContract() {
     SplittableRandom random = new SplittableRandom(7);
     double[] x = ConvolutionTest.gaussian(random, 331);
+    RowConvolver convolver = Convolution.newConvolver();
     for (int k = 1; k <= 51; k++) {
       double[] h = ConvolutionTest.gaussian(random, k);
       for (Mode mode : Mode.values()) {
         for (Operation op : Operation.values()) {
+          String what = "DIRECT " + op + " " + mode + " k=" + k;
           double[] actual = Convolution.apply(op, x, h, mode, Method.DIRECT);
-          Reference.assertWithinMethodContract("DIRECT " + op + " " + mode + " k=" + k, Method.DIRECT, op, mode,
-              x, h, actual);
+          Reference.assertWithinMethodContract(what, Method.DIRECT, op, mode, x, h, actual);
+          // the same row packed between NaN guards, as rows sit in a partition's buffers: a read outside the
+          // operands would turn outputs NaN, a write outside the output range would overwrite a guard
+          double[] packedX = guarded(x, 5);
+          double[] packedH = guarded(h, 3);
+          double[] packedOut = guarded(new double[actual.length], 7);
+          convolver.apply(op, mode, Method.DIRECT, packedX, 5, x.length, packedH, 3, k, packedOut, 7);
+          assertThat(Arrays.copyOfRange(packedOut, 7, 7 + actual.length)).as(what + " packed").containsExactly(actual);
+          assertThat(Arrays.copyOfRange(packedOut, 0, 7)).as(what + " guard before").containsOnly(Double.NaN);
+          assertThat(Arrays.copyOfRange(packedOut, 7 + actual.length, packedOut.length)).as(what + " guard after")
+              .containsOnly(Double.NaN);
         }
       }
     }
+  }
+
+  /** {@code values} at {@code offset} in an array with {@code offset} NaNs on each side. */
+  private static double[] guarded(double[] values, int offset) {
+    double[] packed = new double[values.length + 2 * offset];
+    Arrays.fill(packed, Double.NaN);
+    System.arraycopy(values, 0, packed, offset, values.length);
+    return packed;
   }
 
   @Test
