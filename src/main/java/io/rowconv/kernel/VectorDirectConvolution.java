@@ -78,14 +78,33 @@ final class VectorDirectConvolution {
     }
   }
 
+  // Taps pair up as (j, j + V) within each run of 2V taps: j = q / V * 2V + q % V for pair q. The last, partial
+  // run of r < 2V taps has r - V pairs when r > V; its taps without a partner are taken one at a time.
+
+  /** Pairs (j, j + V) among k taps. */
+  private static int pairCount(int k) {
+    int runs = k / (2 * V);
+    return runs * V + Math.max(0, k - runs * 2 * V - V);
+  }
+
+  /** The first tap without a partner (k when every tap is paired). */
+  private static int firstUnpaired(int k) {
+    int run = k / (2 * V) * 2 * V;
+    return run + Math.max(0, k - run - V);
+  }
+
+  /** One past the last tap without a partner. */
+  private static int endOfUnpaired(int k) {
+    int run = k / (2 * V) * 2 * V;
+    return run + Math.min(V, k - run);
+  }
+
   /** Whole steps of six vectors: {@code length} is a multiple of {@link #STEP}. */
   private static void convolveSteps(double[] window, int windowOffset, double[] taps, int tapsOffset, int k,
       int length, double[] out, int outOffset) {
-    // taps pair up as (j, j + V) within each run of 2V taps; the last, partial run keeps its unpaired taps
-    int fullRuns = k / (2 * V);
-    int rest = k - fullRuns * 2 * V;
-    int pairs = fullRuns * V + Math.max(0, rest - V);
-    int run = fullRuns * 2 * V;
+    int pairs = pairCount(k);
+    int singlesFrom = firstUnpaired(k);
+    int singlesTo = endOfUnpaired(k);
     for (int t = 0; t < length; t += STEP) {
       DoubleVector a0 = DoubleVector.zero(SPECIES);
       DoubleVector a1 = a0;
@@ -120,8 +139,7 @@ final class VectorDirectConvolution {
         a4 = l3.fma(wv, a4);
         a5 = l4.fma(wv, a5);
       }
-      // the unpaired taps of the last run: from past its pairs' first taps to the end of its first V taps
-      for (int j = run + Math.max(0, rest - V); j < run + Math.min(V, rest); j++) {
+      for (int j = singlesFrom; j < singlesTo; j++) {
         DoubleVector w = DoubleVector.broadcast(SPECIES, taps[tapsOffset + j]);
         int p = base - j;
         a0 = DoubleVector.fromArray(SPECIES, window, p).fma(w, a0);
@@ -147,10 +165,9 @@ final class VectorDirectConvolution {
    */
   private static void convolveLastGrain(double[] window, int windowOffset, double[] taps, int tapsOffset, int k,
       double[] out, int outOffset) {
-    int fullRuns = k / (2 * V);
-    int rest = k - fullRuns * 2 * V;
-    int pairs = fullRuns * V + Math.max(0, rest - V);
-    int run = fullRuns * 2 * V;
+    int pairs = pairCount(k);
+    int singlesFrom = firstUnpaired(k);
+    int singlesTo = endOfUnpaired(k);
     DoubleVector a0 = DoubleVector.zero(SPECIES);
     DoubleVector a1 = a0;
     DoubleVector a2 = a0;
@@ -171,7 +188,7 @@ final class VectorDirectConvolution {
       a1 = l0.fma(wv, a1);
       a2 = l1.fma(wv, a2);
     }
-    for (int j = run + Math.max(0, rest - V); j < run + Math.min(V, rest); j++) {
+    for (int j = singlesFrom; j < singlesTo; j++) {
       DoubleVector w = DoubleVector.broadcast(SPECIES, taps[tapsOffset + j]);
       int p = base - j;
       a0 = DoubleVector.fromArray(SPECIES, window, p).fma(w, a0);

@@ -61,14 +61,33 @@ final class VectorFloatDirectConvolution {
     }
   }
 
+  // Taps pair up as (j, j + V) within each run of 2V taps: j = q / V * 2V + q % V for pair q. The last, partial
+  // run of r < 2V taps has r - V pairs when r > V; its taps without a partner are taken one at a time.
+
+  /** Pairs (j, j + V) among k taps. */
+  private static int pairCount(int k) {
+    int runs = k / (2 * V);
+    return runs * V + Math.max(0, k - runs * 2 * V - V);
+  }
+
+  /** The first tap without a partner (k when every tap is paired). */
+  private static int firstUnpaired(int k) {
+    int run = k / (2 * V) * 2 * V;
+    return run + Math.max(0, k - run - V);
+  }
+
+  /** One past the last tap without a partner. */
+  private static int endOfUnpaired(int k) {
+    int run = k / (2 * V) * 2 * V;
+    return run + Math.min(V, k - run);
+  }
+
   /** Whole steps of six vectors: {@code length} is a multiple of {@link #STEP}. */
   private static void convolveSteps(float[] window, int windowOffset, float[] taps, int tapsOffset, int k,
       int length, float[] out, int outOffset) {
-    // taps pair up as (j, j + V) within each run of 2V taps; the last, partial run keeps its unpaired taps
-    int fullRuns = k / (2 * V);
-    int rest = k - fullRuns * 2 * V;
-    int pairs = fullRuns * V + Math.max(0, rest - V);
-    int run = fullRuns * 2 * V;
+    int pairs = pairCount(k);
+    int singlesFrom = firstUnpaired(k);
+    int singlesTo = endOfUnpaired(k);
     for (int t = 0; t < length; t += STEP) {
       FloatVector a0 = FloatVector.zero(SPECIES);
       FloatVector a1 = a0;
@@ -103,8 +122,7 @@ final class VectorFloatDirectConvolution {
         a4 = l3.fma(wv, a4);
         a5 = l4.fma(wv, a5);
       }
-      // the unpaired taps of the last run: from past its pairs' first taps to the end of its first V taps
-      for (int j = run + Math.max(0, rest - V); j < run + Math.min(V, rest); j++) {
+      for (int j = singlesFrom; j < singlesTo; j++) {
         FloatVector w = FloatVector.broadcast(SPECIES, taps[tapsOffset + j]);
         int p = base - j;
         a0 = FloatVector.fromArray(SPECIES, window, p).fma(w, a0);
@@ -130,10 +148,9 @@ final class VectorFloatDirectConvolution {
    */
   private static void convolveLastGrain(float[] window, int windowOffset, float[] taps, int tapsOffset, int k,
       float[] out, int outOffset) {
-    int fullRuns = k / (2 * V);
-    int rest = k - fullRuns * 2 * V;
-    int pairs = fullRuns * V + Math.max(0, rest - V);
-    int run = fullRuns * 2 * V;
+    int pairs = pairCount(k);
+    int singlesFrom = firstUnpaired(k);
+    int singlesTo = endOfUnpaired(k);
     FloatVector a0 = FloatVector.zero(SPECIES);
     FloatVector a1 = a0;
     FloatVector a2 = a0;
@@ -154,7 +171,7 @@ final class VectorFloatDirectConvolution {
       a1 = l0.fma(wv, a1);
       a2 = l1.fma(wv, a2);
     }
-    for (int j = run + Math.max(0, rest - V); j < run + Math.min(V, rest); j++) {
+    for (int j = singlesFrom; j < singlesTo; j++) {
       FloatVector w = FloatVector.broadcast(SPECIES, taps[tapsOffset + j]);
       int p = base - j;
       a0 = FloatVector.fromArray(SPECIES, window, p).fma(w, a0);
