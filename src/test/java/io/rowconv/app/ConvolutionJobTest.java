@@ -41,6 +41,23 @@ class ConvolutionJobTest extends JobTestSupport {
     return rows;
   }
 
+  @Test
+  void run_readsParquetIn512RowBatchesUnlessTheSessionSetsTheSize() {
+    String input = write(goodRows(10, 77, "a"), "in-reader-batch", 1);
+    spark.conf().unset(ConvolutionJob.PARQUET_READER_BATCH);
+    try {
+      Outcome defaulted = run("--input", input, "--output", path("out-reader-batch-1"));
+      assertThat(defaulted.code()).as(defaulted.err()).isEqualTo(ExitCode.SUCCESS);
+      assertThat(spark.conf().get(ConvolutionJob.PARQUET_READER_BATCH)).isEqualTo("512");
+      spark.conf().set(ConvolutionJob.PARQUET_READER_BATCH, "100");
+      Outcome chosen = run("--input", input, "--output", path("out-reader-batch-2"));
+      assertThat(chosen.code()).as(chosen.err()).isEqualTo(ExitCode.SUCCESS);
+      assertThat(spark.conf().get(ConvolutionJob.PARQUET_READER_BATCH)).isEqualTo("100");
+    } finally {
+      spark.conf().unset(ConvolutionJob.PARQUET_READER_BATCH);
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @EnumSource(Mode.class)
   void run_everyMode_writesScipyResultsAndSummary(Mode mode) throws IOException {
