@@ -62,10 +62,11 @@ final class ArrowParquetDataWriter implements DataWriter<InternalRow> {
       allocator.close();
       throw new UncheckedIOException("cannot create a local folder for " + ArrowParquetSource.SHORT_NAME, e);
     }
-    newBatch();
+    createBatchVectors();
   }
 
-  private void newBatch() {
+  /** The batch's vectors and their writers, made once per task attempt and refilled for every file. */
+  private void createBatchVectors() {
     root = VectorSchemaRoot.create(arrowSchema, allocator);
     java.util.List<org.apache.arrow.vector.FieldVector> vectors = root.getFieldVectors();
     ArrowFieldWriter[] fields = new ArrowFieldWriter[vectors.size()];
@@ -77,7 +78,6 @@ final class ArrowParquetDataWriter implements DataWriter<InternalRow> {
           : ArrowWriter$.MODULE$.createFieldWriter(vector);
     }
     writer = new ArrowWriter(root, fields);
-    rowsInBatch = 0;
   }
 
   @Override
