@@ -66,18 +66,44 @@ public final class RowconvMain {
         err.println("rowconv: error: Spark cannot run the job on this input as requested: " + e.getMessage());
         return ExitCode.INPUT;
       }
-      err.println("rowconv: the run failed (exit " + ExitCode.RUNTIME_FAILURE.code() + "):");
-      e.printStackTrace(err);
-      return ExitCode.RUNTIME_FAILURE;
+      return runtimeFailure(e, err);
     } catch (Error e) {
-      err.println("rowconv: the run failed (exit " + ExitCode.RUNTIME_FAILURE.code() + "):");
-      e.printStackTrace(err);
-      return ExitCode.RUNTIME_FAILURE;
+      return runtimeFailure(e, err);
     } finally {
       if (spark != null && stopSession) {
         spark.stop();
       }
     }
+  }
+
+  private static ExitCode runtimeFailure(Throwable failure, PrintStream err) {
+    err.println("rowconv: the run failed (exit " + ExitCode.RUNTIME_FAILURE.code() + "):");
+    failure.printStackTrace(err);
+    if (ranOutOfMemory(failure)) {
+      err.println(OUT_OF_MEMORY_HINT);
+    }
+    return ExitCode.RUNTIME_FAILURE;
+  }
+
+  static final String OUT_OF_MEMORY_HINT = "rowconv: a task ran out of memory. A task holds one reader batch "
+      + "(spark.sql.parquet.columnarReaderBatchSize rows, 512 unless set; up to 48 bytes per array element of "
+      + "those rows) plus about 60-80 bytes per output sample of its longest row. Give the executors more memory "
+      + "(--executor-memory; DRIVER_MEMORY for local runs), or, for rows of millions of samples, set "
+      + "spark.sql.columnVector.offheap.enabled=true to keep the reader's vectors off the heap (then count them in "
+      + "spark.executor.memoryOverhead). See \"Memory\" in docs/DESIGN.md.";
+
+  /**
+   * Whether {@code failure} is, or was caused by, an {@link OutOfMemoryError}. A task's error reaches the driver
+   * as text inside Spark's job-aborted message, so the messages are searched as well as the causes.
+   */
+  static boolean ranOutOfMemory(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof OutOfMemoryError
+          || (t.getMessage() != null && t.getMessage().contains(OutOfMemoryError.class.getName()))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static SparkSession createSession() {

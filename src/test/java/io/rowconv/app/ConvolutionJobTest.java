@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rowconv.kernel.Convolution;
 import io.rowconv.kernel.Mode;
 import io.rowconv.kernel.Operation;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -259,6 +262,37 @@ class ConvolutionJobTest extends JobTestSupport {
           throw new IllegalStateException("cluster unavailable");
         }, false, System.out, System.err);
     assertThat(code).isEqualTo(ExitCode.RUNTIME_FAILURE);
+  }
+
+  @Test
+  void run_taskOutOfMemory_addsTheMemoryHint() {
+    // how a task's OutOfMemoryError reaches the driver: as text in Spark's job-aborted message
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    ExitCode code = RowconvMain.execute(new String[] {"--input", "a", "--output", "b"},
+        () -> {
+          throw new IllegalStateException("Job aborted due to stage failure: Task 0 in stage 1.0 failed 1 times, "
+              + "most recent failure: java.lang.OutOfMemoryError: Java heap space");
+        }, false, System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(code).isEqualTo(ExitCode.RUNTIME_FAILURE);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains(RowconvMain.OUT_OF_MEMORY_HINT);
+  }
+
+  @Test
+  void run_otherFailure_hasNoMemoryHint() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    RowconvMain.execute(new String[] {"--input", "a", "--output", "b"},
+        () -> {
+          throw new IllegalStateException("cluster unavailable", new java.io.IOException("connection refused"));
+        }, false, System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("cluster unavailable")
+        .doesNotContain("ran out of memory");
+  }
+
+  @Test
+  void ranOutOfMemory_findsTheErrorAsACause() {
+    assertThat(RowconvMain.ranOutOfMemory(new RuntimeException("task failed", new OutOfMemoryError("heap"))))
+        .isTrue();
+    assertThat(RowconvMain.ranOutOfMemory(new RuntimeException("task failed"))).isFalse();
   }
 
   @Test
