@@ -14,6 +14,7 @@
 #   SPARK_SUBMIT_ARGS  extra spark-submit options, word-split, e.g. "--executor-memory 4g --conf spark.x=y"
 #   ROWCONV_CONF_DIR   folder with rowconv.properties, spark-defaults.conf, log4j2.properties (default ./conf)
 #   DRIVER_MEMORY      driver heap when running without spark-submit (default 2g)
+#   ROWCONV_CDS        1 (default) or 0: the class-data archive of runs without spark-submit (see below)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -78,5 +79,44 @@ JAVA_FLAGS=(
   --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
   --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED
 )
-exec java "${JAVA_FLAGS[@]}" -cp "$JAR:$(cat "$CLASSPATH_FILE")" org.apache.spark.deploy.SparkSubmit \
-  "${submit_opts[@]}" --class "$MAIN_CLASS" "${extra[@]}" "$JAR" "${args[@]}"
+
+# Class-data sharing: loading and linking Spark's, Scala's and Arrow's classes from the jars is a large part
+# of a short run. The first job run (run or example) that succeeds records the classes it loaded in an
+# archive under target/cds; later runs map that archive instead (measured: about 3 s less per job,
+# docs/PERFORMANCE.md). The archive belongs to this java, jar and classpath: any change gives a new one.
+# Recording makes that one run slower (about 20 s more, mostly at exit).
+CDS_DIR="$ROOT/target/cds"
+cds_flags=()
+cds_recording=""
+if [[ "${ROWCONV_CDS:-1}" != 0 ]]; then
+  java_bin="$(readlink -f "$(command -v java)")"
+  cds_key="$(printf '%s %s %s' "$java_bin" "$(stat -c '%Y %s' "$JAR")" "$(stat -c '%Y %s' "$CLASSPATH_FILE")" \
+    | cksum | cut -d' ' -f1)"
+  cds_archive="$CDS_DIR/rowconv-$cds_key.jsa"
+  if [[ -f "$cds_archive" ]]; then
+    cds_flags=("-XX:SharedArchiveFile=$cds_archive" "-Xlog:cds*=off")
+  elif [[ ( "$first" == run || "$first" == example || "$first" == --* ) && " $* " != *" --help "* \
+      && ! -f "$CDS_DIR/rowconv-$cds_key.failed" ]]; then
+    mkdir -p "$CDS_DIR"
+    rm -f "$CDS_DIR"/rowconv-*.jsa "$CDS_DIR"/rowconv-*.failed
+    cds_recording="$CDS_DIR/.rowconv-$cds_key.$$.jsa"
+    cds_flags=("-XX:ArchiveClassesAtExit=$cds_recording" "-Xlog:cds*=off")
+    echo "submit.sh: recording a class-data archive for faster start-up (this run only; ROWCONV_CDS=0 turns it off)" >&2
+  fi
+fi
+
+command_line=(java "${JAVA_FLAGS[@]}" "${cds_flags[@]}" -cp "$JAR:$(cat "$CLASSPATH_FILE")"
+  org.apache.spark.deploy.SparkSubmit "${submit_opts[@]}" --class "$MAIN_CLASS" "${extra[@]}" "$JAR" "${args[@]}")
+if [[ -z "$cds_recording" ]]; then
+  exec "${command_line[@]}"
+fi
+trap 'rm -f "$cds_recording"' EXIT
+status=0
+"${command_line[@]}" || status=$?
+if [[ $status -eq 0 && -s "$cds_recording" ]]; then
+  mv -f "$cds_recording" "$cds_archive"
+elif [[ $status -eq 0 ]]; then
+  # this java could not record one (no base archive): do not try again for this build
+  touch "$CDS_DIR/rowconv-$cds_key.failed"
+fi
+exit $status
