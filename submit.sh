@@ -96,8 +96,8 @@ if [[ "${ROWCONV_CDS:-1}" != 0 ]]; then
   if [[ -f "$cds_archive" ]]; then
     cds_flags=("-XX:SharedArchiveFile=$cds_archive" "-Xlog:cds*=off")
   elif [[ ( "$first" == run || "$first" == example || "$first" == --* ) && " $* " != *" --help "* \
-      && ! -f "$CDS_DIR/rowconv-$cds_key.failed" ]]; then
-    mkdir -p "$CDS_DIR"
+      && ! -f "$CDS_DIR/rowconv-$cds_key.failed" ]] && mkdir -p "$CDS_DIR" 2>/dev/null && [[ -w "$CDS_DIR" ]]; then
+    # (a read-only checkout just runs without an archive)
     rm -f "$CDS_DIR"/rowconv-*.jsa "$CDS_DIR"/rowconv-*.failed
     cds_recording="$CDS_DIR/.rowconv-$cds_key.$$.jsa"
     cds_flags=("-XX:ArchiveClassesAtExit=$cds_recording" "-Xlog:cds*=off")
