@@ -81,42 +81,58 @@ JAVA_FLAGS=(
 )
 
 # Class-data sharing: loading and linking Spark's, Scala's and Arrow's classes from the jars is a large part
-# of a short run. The first job run (run or example) that succeeds records the classes it loaded in an
-# archive under target/cds; later runs map that archive instead (measured: about 3 s less per job,
-# docs/PERFORMANCE.md). The archive belongs to this java, jar and classpath: any change gives a new one.
-# Recording makes that one run slower (about 20 s more, mostly at exit).
+# of a short run. Before the first job run of a build (run or example, not help or generate), a training run
+# of the built-in example (local[1], its files and log under target/cds) records the classes the JVM loads in
+# an archive, target/cds/rowconv-<key>.jsa; that run and later ones map it (about 3 s less per job,
+# docs/PERFORMANCE.md). The archive belongs to this java, jar and classpath: any change gives a new one. The
+# training takes about 40 s, once; if it fails, this build runs without an archive. ROWCONV_CDS=0: no archive.
 CDS_DIR="$ROOT/target/cds"
 cds_flags=()
-cds_recording=""
-if [[ "${ROWCONV_CDS:-1}" != 0 ]]; then
-  java_bin="$(readlink -f "$(command -v java)")"
-  cds_key="$(printf '%s %s %s' "$java_bin" "$(stat -c '%Y %s' "$JAR")" "$(stat -c '%Y %s' "$CLASSPATH_FILE")" \
-    | cksum | cut -d' ' -f1)"
+
+record_cds_archive() {
+  local recording="$CDS_DIR/.rowconv-$cds_key.$$.jsa" status=0 pid
+  echo "submit.sh: recording a class-data archive for faster start-up (a training run of the example, once per" \
+    "build, about 40 s; ROWCONV_CDS=0 turns it off)" >&2
+  rm -rf "$CDS_DIR"/rowconv-*.jsa "$CDS_DIR"/rowconv-*.failed "$CDS_DIR"/.rowconv-*.jsa "$CDS_DIR/work"
+  SPARK_LOCAL_IP=127.0.0.1 java "${JAVA_FLAGS[@]}" "-XX:ArchiveClassesAtExit=$recording" "-Xlog:cds*=off" \
+    -cp "$JAR:$(cat "$CLASSPATH_FILE")" org.apache.spark.deploy.SparkSubmit --master 'local[1]' \
+    --properties-file "$CONF_DIR/spark-defaults.conf" --name rowconv-cds-training --conf spark.driver.host=127.0.0.1 \
+    --conf spark.ui.enabled=false --class "$MAIN_CLASS" "$JAR" example --dir "$CDS_DIR/work" \
+    --config "$CONF_DIR/rowconv.properties" > "$CDS_DIR/training.log" 2>&1 < /dev/null &
+  pid=$!
+  # a stop request during the training stops it and this script (the job has not started)
+  trap 'kill -TERM "$pid" 2>/dev/null; wait "$pid" || true; rm -f "$recording"; exit 143' TERM INT HUP
+  wait "$pid" || status=$?
+  trap - TERM INT HUP
+  rm -rf "$CDS_DIR/work"
+  if [[ $status -eq 0 && -s "$recording" ]]; then
+    mv -f "$recording" "$CDS_DIR/rowconv-$cds_key.jsa" || true
+  else
+    rm -f "$recording"
+    touch "$CDS_DIR/rowconv-$cds_key.failed" || true
+    echo "submit.sh: no class-data archive (training run exit $status, see $CDS_DIR/training.log); running without" >&2
+  fi
+}
+
+java_bin="$(command -v java || true)"
+is_job=""
+if [[ ( "$first" == run || "$first" == example || "$first" == --* ) && " $* " != *" --help "* \
+    && " $* " != *" -h "* ]]; then
+  is_job=1
+fi
+if [[ "${ROWCONV_CDS:-1}" != 0 && -n "$java_bin" ]]; then
+  cds_key="$(printf '%s %s %s' "$(readlink -f "$java_bin")" "$(stat -c '%Y %s' "$JAR" 2>/dev/null)" \
+    "$(stat -c '%Y %s' "$CLASSPATH_FILE" 2>/dev/null)" | cksum | cut -d' ' -f1)"
   cds_archive="$CDS_DIR/rowconv-$cds_key.jsa"
+  # (a checkout where target/cds cannot be written runs without an archive)
+  if [[ ! -f "$cds_archive" && -n "$is_job" && ! -f "$CDS_DIR/rowconv-$cds_key.failed" ]] \
+      && mkdir -p "$CDS_DIR" 2>/dev/null && [[ -w "$CDS_DIR" ]]; then
+    record_cds_archive
+  fi
   if [[ -f "$cds_archive" ]]; then
     cds_flags=("-XX:SharedArchiveFile=$cds_archive" "-Xlog:cds*=off")
-  elif [[ ( "$first" == run || "$first" == example || "$first" == --* ) && " $* " != *" --help "* \
-      && ! -f "$CDS_DIR/rowconv-$cds_key.failed" ]] && mkdir -p "$CDS_DIR" 2>/dev/null && [[ -w "$CDS_DIR" ]]; then
-    # (a read-only checkout just runs without an archive)
-    rm -f "$CDS_DIR"/rowconv-*.jsa "$CDS_DIR"/rowconv-*.failed
-    cds_recording="$CDS_DIR/.rowconv-$cds_key.$$.jsa"
-    cds_flags=("-XX:ArchiveClassesAtExit=$cds_recording" "-Xlog:cds*=off")
-    echo "submit.sh: recording a class-data archive for faster start-up (this run only; ROWCONV_CDS=0 turns it off)" >&2
   fi
 fi
 
-command_line=(java "${JAVA_FLAGS[@]}" "${cds_flags[@]}" -cp "$JAR:$(cat "$CLASSPATH_FILE")"
-  org.apache.spark.deploy.SparkSubmit "${submit_opts[@]}" --class "$MAIN_CLASS" "${extra[@]}" "$JAR" "${args[@]}")
-if [[ -z "$cds_recording" ]]; then
-  exec "${command_line[@]}"
-fi
-trap 'rm -f "$cds_recording"' EXIT
-status=0
-"${command_line[@]}" || status=$?
-if [[ $status -eq 0 && -s "$cds_recording" ]]; then
-  mv -f "$cds_recording" "$cds_archive"
-elif [[ $status -eq 0 ]]; then
-  # this java could not record one (no base archive): do not try again for this build
-  touch "$CDS_DIR/rowconv-$cds_key.failed"
-fi
-exit $status
+exec java "${JAVA_FLAGS[@]}" "${cds_flags[@]}" -cp "$JAR:$(cat "$CLASSPATH_FILE")" org.apache.spark.deploy.SparkSubmit \
+  "${submit_opts[@]}" --class "$MAIN_CLASS" "${extra[@]}" "$JAR" "${args[@]}"

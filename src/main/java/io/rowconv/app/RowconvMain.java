@@ -4,7 +4,10 @@ import io.rowconv.spark.SyntheticSignals;
 import io.rowconv.spark.UserError;
 import java.io.PrintStream;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.AnalysisException;
@@ -20,7 +23,14 @@ public final class RowconvMain {
   private RowconvMain() {}
 
   public static void main(String[] args) {
+    // Spark ends the JVM itself (exit 52) when a task thread of a local run runs out of memory, which can
+    // happen before the failure reaches execute's handler: say so from a shutdown hook.
+    AtomicBoolean finished = new AtomicBoolean();
+    Runtime.getRuntime().addShutdownHook(new Thread(
+        unfinishedRunNotice(() -> finished.get() || MEMORY_HINT_PRINTED.get(), System.err),
+        "rowconv-unfinished-run"));
     ExitCode code = execute(args, RowconvMain::createSession, true, System.out, System.err);
+    finished.set(true);
     System.exit(code.code());
   }
 
@@ -81,29 +91,63 @@ public final class RowconvMain {
     failure.printStackTrace(err);
     if (ranOutOfMemory(failure)) {
       err.println(OUT_OF_MEMORY_HINT);
+      MEMORY_HINT_PRINTED.set(true);
     }
     return ExitCode.RUNTIME_FAILURE;
   }
 
-  static final String OUT_OF_MEMORY_HINT = "rowconv: a task ran out of memory. A task holds one reader batch "
-      + "(spark.sql.parquet.columnarReaderBatchSize rows, 512 unless set; up to 48 bytes per array element of "
-      + "those rows) plus about 60-80 bytes per output sample of its longest row. Give the executors more memory "
-      + "(--executor-memory; DRIVER_MEMORY for local runs), or, for rows of millions of samples, set "
-      + "spark.sql.columnVector.offheap.enabled=true to keep the reader's vectors off the heap (then count them in "
-      + "spark.executor.memoryOverhead). See \"Memory\" in docs/DESIGN.md.";
+  static final String OUT_OF_MEMORY_HINT = "rowconv: a task ran out of memory. " + memoryAdvice();
+
+  private static String memoryAdvice() {
+    return "A task holds one reader batch "
+        + "(spark.sql.parquet.columnarReaderBatchSize rows, 512 unless set; up to 48 bytes per array element of "
+        + "those rows) plus about 60-80 bytes per output sample of its longest row. Give the executors more memory "
+        + "(--executor-memory; for local runs --driver-memory, or DRIVER_MEMORY without a Spark distribution), or, "
+        + "for rows of millions of samples, set spark.sql.columnVector.offheap.enabled=true to keep the reader's "
+        + "vectors off the heap (then count them in spark.executor.memoryOverhead). See \"Memory\" in "
+        + "docs/DESIGN.md.";
+  }
+
+  /** How a task's memory failure reads in the failure that reaches the driver. */
+  private static final List<String> OUT_OF_MEMORY_SIGNS = List.of(
+      OutOfMemoryError.class.getName(),
+      "exited with code 52", "exit code 52", "exit code: 52", // Spark's exit code for an OutOfMemoryError
+      "exceeding memory limits", // YARN killed the container
+      "OOMKilled"); // Kubernetes killed the pod
 
   /**
-   * Whether {@code failure} is, or was caused by, an {@link OutOfMemoryError}. A task's error reaches the driver
-   * as text inside Spark's job-aborted message, so the messages are searched as well as the causes.
+   * Whether {@code failure} is, or was caused by, running out of memory. A task's error reaches the driver as
+   * text inside Spark's job-aborted message (or as the lost executor's exit), so the messages are searched as
+   * well as the causes.
    */
   static boolean ranOutOfMemory(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof OutOfMemoryError
-          || (t.getMessage() != null && t.getMessage().contains(OutOfMemoryError.class.getName()))) {
+      if (t instanceof OutOfMemoryError) {
+        return true;
+      }
+      String message = t.getMessage();
+      if (message != null && OUT_OF_MEMORY_SIGNS.stream().anyMatch(message::contains)) {
         return true;
       }
     }
     return false;
+  }
+
+  static final String UNFINISHED_RUN_NOTICE = "rowconv: the JVM is stopping before the command finished. If "
+      + "the exit code is 52 (Spark ends a JVM with 52 when it runs out of memory), a task ran out of memory. "
+      + memoryAdvice();
+
+  /** Set once the failure handler has printed {@link #OUT_OF_MEMORY_HINT}: the shutdown hook need not repeat it. */
+  private static final AtomicBoolean MEMORY_HINT_PRINTED = new AtomicBoolean();
+
+  /** A shutdown hook's work: the notice, unless {@code done} says the command has finished or said it all. */
+  static Runnable unfinishedRunNotice(BooleanSupplier done, PrintStream err) {
+    return () -> {
+      if (!done.getAsBoolean()) {
+        err.println(UNFINISHED_RUN_NOTICE);
+        err.flush();
+      }
+    };
   }
 
   private static SparkSession createSession() {

@@ -285,14 +285,32 @@ class ConvolutionJobTest extends JobTestSupport {
           throw new IllegalStateException("cluster unavailable", new java.io.IOException("connection refused"));
         }, false, System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("cluster unavailable")
-        .doesNotContain("ran out of memory");
+        .doesNotContain(RowconvMain.OUT_OF_MEMORY_HINT);
   }
 
   @Test
-  void ranOutOfMemory_findsTheErrorAsACause() {
+  void ranOutOfMemory_findsTheErrorAsACauseOrTheExecutorsExit() {
     assertThat(RowconvMain.ranOutOfMemory(new RuntimeException("task failed", new OutOfMemoryError("heap"))))
         .isTrue();
-    assertThat(RowconvMain.ranOutOfMemory(new RuntimeException("task failed"))).isFalse();
+    assertThat(RowconvMain.ranOutOfMemory(new RuntimeException("Job aborted due to stage failure: ExecutorLostFailure "
+        + "(executor 1 exited caused by one of the running tasks) Reason: Command exited with code 52"))).isTrue();
+    assertThat(RowconvMain.ranOutOfMemory(new RuntimeException("Container killed by YARN for exceeding memory "
+        + "limits. 5.5 GB of 5.5 GB physical memory used"))).isTrue();
+    assertThat(RowconvMain.ranOutOfMemory(new RuntimeException("task failed", new java.io.IOException(
+        "Command exited with code 1")))).isFalse();
+  }
+
+  @Test
+  void unfinishedRunNotice_printsOnlyWhileTheCommandRuns() {
+    java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    Runnable notice = RowconvMain.unfinishedRunNotice(finished::get, new PrintStream(err, true, StandardCharsets.UTF_8));
+    notice.run();
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains(RowconvMain.UNFINISHED_RUN_NOTICE);
+    err.reset();
+    finished.set(true);
+    notice.run();
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
   }
 
   @Test
