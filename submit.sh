@@ -88,17 +88,18 @@ JAVA_FLAGS=(
 # training takes about 40 s, once; if it fails, this build runs without an archive. ROWCONV_CDS=0: no archive.
 CDS_DIR="$ROOT/target/cds"
 cds_flags=()
+SPARK_SUBMIT_CLASS=(-cp "$JAR:$(cat "$CLASSPATH_FILE")" org.apache.spark.deploy.SparkSubmit)
 
 record_cds_archive() {
   local recording="$CDS_DIR/.rowconv-$cds_key.$$.jsa" status=0 pid
   echo "submit.sh: recording a class-data archive for faster start-up (a training run of the example, once per" \
     "build, about 40 s; ROWCONV_CDS=0 turns it off)" >&2
   rm -rf "$CDS_DIR"/rowconv-*.jsa "$CDS_DIR"/rowconv-*.failed "$CDS_DIR"/.rowconv-*.jsa "$CDS_DIR/work"
+  # the job's own options, then a local master (later options win)
   SPARK_LOCAL_IP=127.0.0.1 java "${JAVA_FLAGS[@]}" "-XX:ArchiveClassesAtExit=$recording" "-Xlog:cds*=off" \
-    -cp "$JAR:$(cat "$CLASSPATH_FILE")" org.apache.spark.deploy.SparkSubmit --master 'local[1]' \
-    --properties-file "$CONF_DIR/spark-defaults.conf" --name rowconv-cds-training --conf spark.driver.host=127.0.0.1 \
-    --conf spark.ui.enabled=false --class "$MAIN_CLASS" "$JAR" example --dir "$CDS_DIR/work" \
-    --config "$CONF_DIR/rowconv.properties" > "$CDS_DIR/training.log" 2>&1 < /dev/null &
+    "${SPARK_SUBMIT_CLASS[@]}" "${submit_opts[@]}" --master 'local[1]' --name rowconv-cds-training \
+    --conf spark.driver.host=127.0.0.1 --conf spark.ui.enabled=false --class "$MAIN_CLASS" "$JAR" \
+    example --dir "$CDS_DIR/work" --config "$CONF_DIR/rowconv.properties" > "$CDS_DIR/training.log" 2>&1 < /dev/null &
   pid=$!
   # a stop request during the training stops it and this script (the job has not started)
   trap 'kill -TERM "$pid" 2>/dev/null; wait "$pid" || true; rm -f "$recording"; exit 143' TERM INT HUP
@@ -134,5 +135,5 @@ if [[ "${ROWCONV_CDS:-1}" != 0 && -n "$java_bin" ]]; then
   fi
 fi
 
-exec java "${JAVA_FLAGS[@]}" "${cds_flags[@]}" -cp "$JAR:$(cat "$CLASSPATH_FILE")" org.apache.spark.deploy.SparkSubmit \
-  "${submit_opts[@]}" --class "$MAIN_CLASS" "${extra[@]}" "$JAR" "${args[@]}"
+exec java "${JAVA_FLAGS[@]}" "${cds_flags[@]}" "${SPARK_SUBMIT_CLASS[@]}" "${submit_opts[@]}" --class "$MAIN_CLASS" \
+  "${extra[@]}" "$JAR" "${args[@]}"

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -302,7 +303,7 @@ class ConvolutionJobTest extends JobTestSupport {
 
   @Test
   void unfinishedRunNotice_printsOnlyWhileTheCommandRuns() {
-    java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean finished = new AtomicBoolean();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     Runnable notice = RowconvMain.unfinishedRunNotice(finished::get, new PrintStream(err, true, StandardCharsets.UTF_8));
     notice.run();
