@@ -7,7 +7,7 @@ import io.rowconv.kernel.Operation;
 import io.rowconv.kernel.RowConvolver;
 import io.rowconv.kernel.SinglePrecisionConvolver;
 import java.util.Iterator;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Future;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
@@ -32,8 +32,11 @@ final class ConvolvePartitionFunction implements FlatMapFunction<Iterator<Intern
 
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(ConvolvePartitionFunction.class);
-  /** One BLAS line per executor JVM, so every executor's log says which implementation it got. */
-  private static final AtomicBoolean BLAS_LOGGED = new AtomicBoolean();
+  /**
+   * Loads BLAS and FFT once per JVM in the background ({@link NativeLoads}) and logs one line per executor
+   * JVM, so every executor's log says which implementations it got.
+   */
+  private static final String KERNEL_LIBRARIES = "BLAS and FFT";
 
   private final Operation operation;
   private final Mode mode;
@@ -67,9 +70,8 @@ final class ConvolvePartitionFunction implements FlatMapFunction<Iterator<Intern
 
   @Override
   public Iterator<InternalRow> call(Iterator<InternalRow> rows) {
-    if (BLAS_LOGGED.compareAndSet(false, true)) {
-      LOG.info("rowconv BLAS: {}; FFT: {}", BlasProvider.description(), io.rowconv.kernel.Convolution.fftLibrary());
-    }
+    Future<Void> kernelLibraries = NativeLoads.startOnce(KERNEL_LIBRARIES, () -> LOG.info("rowconv BLAS: {}; FFT: {}",
+        BlasProvider.description(), io.rowconv.kernel.Convolution.fftLibrary()));
     RowConvolver convolver = single ? null : new RowConvolver();
     SinglePrecisionConvolver floatConvolver = single ? new SinglePrecisionConvolver() : null;
     OperandBuffers buffers = new OperandBuffers();
@@ -108,6 +110,9 @@ final class ConvolvePartitionFunction implements FlatMapFunction<Iterator<Intern
 
       @Override
       void finish(long rowsSeen) {
+        // a task shorter than the load ends with it: its log line is written and a failure (a required
+        // native BLAS that cannot load) fails the task, as it would have at the first row
+        NativeLoads.await(kernelLibraries);
         PassCounts.add(rowsRead, rowsSeen);
         PassCounts.add(rowsByMethod, counts);
       }

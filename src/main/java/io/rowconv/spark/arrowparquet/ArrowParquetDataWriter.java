@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
+import io.rowconv.spark.NativeLoads;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -53,6 +54,9 @@ final class ArrowParquetDataWriter implements DataWriter<InternalRow> {
     this.committer = committer;
     this.context = context;
     this.batchBytes = batchBytes;
+    // Arrow's native writer is needed at the first file, after a batch of rows: load it meanwhile (a failed
+    // load is retried, and reported, by the writer itself)
+    NativeLoads.startOnce(ParquetFiles.NATIVE_LIBRARY, ParquetFiles::loadNativeLibrary);
     this.arrowSchema = ArrowUtils.toArrowSchema(schema, timeZone, true, false);
     this.allocator = ArrowUtils.rootAllocator().newChildAllocator(
         "rowconv arrow-parquet " + context.getTaskAttemptID(), 0, Long.MAX_VALUE);

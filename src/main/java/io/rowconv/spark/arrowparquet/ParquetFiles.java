@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 import org.apache.arrow.dataset.file.DatasetFileWriter;
 import org.apache.arrow.dataset.file.FileFormat;
+import org.apache.arrow.dataset.jni.JniLoader;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.VectorUnloader;
@@ -20,6 +21,7 @@ import org.apache.spark.SparkEnv;
 final class ParquetFiles {
 
   private static final long RELEASE_WAIT_MS = 5_000;
+  static final String NATIVE_LIBRARY = "Arrow dataset";
 
   private ParquetFiles() {}
 
@@ -34,6 +36,11 @@ final class ParquetFiles {
       }
     }
     return Path.of(System.getProperty("java.io.tmpdir"));
+  }
+
+  /** Loads Arrow's dataset library (unpacked from its jar to a temporary file by every JVM); thread-safe. */
+  static void loadNativeLibrary() {
+    JniLoader.get().ensureLoaded();
   }
 
   /** Writes the rows of {@code batch} as one Parquet file (one row group) under {@code dir}; returns the file. */
