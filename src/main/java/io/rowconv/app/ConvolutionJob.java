@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.util.Locale;
 import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
@@ -39,6 +40,7 @@ final class ConvolutionJob {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConvolutionJob.class);
   private static final String NOOP = "noop";
+  private static final String PARQUET = "parquet";
   /**
    * Rows per batch of Spark's vectorized Parquet reader (Spark's default is 4096). A batch holds every array
    * element of its rows in column vectors that grow by doubling, new for every task: at n = 4096 that is
@@ -67,7 +69,12 @@ final class ConvolutionJob {
     if (!spark.conf().contains(PARQUET_READER_BATCH)) {
       spark.conf().set(PARQUET_READER_BATCH, PARQUET_READER_BATCH_ROWS);
     }
-    Dataset<Row> input = spark.read().format(config.inputFormat()).load(config.input());
+    DataFrameReader reader = spark.read().format(config.inputFormat());
+    if (PARQUET.equalsIgnoreCase(config.inputFormat())) {
+      // the schema Spark would infer, without the job Spark runs for it (where that is simple)
+      ParquetInputSchema.of(spark, config.input()).ifPresent(reader::schema);
+    }
+    Dataset<Row> input = reader.load(config.input());
     for (String column : config.partitionBy()) {
       if (!java.util.Arrays.asList(input.schema().fieldNames()).contains(column)) {
         throw UserError.input("--partition-by column '" + column + "' is not an input column");
