@@ -2,25 +2,28 @@
 # Job time of two commits on the same input, runs alternating (A, B, A, B, ...) so that the machine's drift
 # falls on both alike. Each commit is checked out in its own worktree under work/ab, built once, and run
 # through its own submit.sh at local[1] (each with its own class-data archive: the first run of a build
-# records it, outside the timed job). Prints one line per run: commit, job seconds (from the run summary),
-# whole-command seconds; then the mean of the paired differences B - A.
+# records it, outside the timed job). Prints one table row per round: the job seconds of A and B (from the run
+# summary) and their whole commands' seconds; then the mean of the paired differences B - A.
 #
 #   bench/ab-revisions.sh A B INPUT [ROUNDS] [-- job options...]
 #   bench/ab-revisions.sh ba28e08 HEAD work/e2e/in-n4096-k64-r12000 4 -- --output-format arrow-parquet
 #
 # INPUT: a Parquet input (bench/e2e-bench.sh and `./submit.sh generate` make them). ROUNDS: default 4.
+# The worktrees stay for the next comparison; `git worktree remove --force work/ab/tree-REV` drops one.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if [[ $# -lt 3 ]]; then
-  sed -n '2,10p' "$0" >&2
+  sed -n '2,/^set -euo/p' "$0" | sed '$d' >&2
   exit 2
 fi
-A="$(git -C "$ROOT" rev-parse --short "$1")"
-B="$(git -C "$ROOT" rev-parse --short "$2")"
+export LC_ALL=C
+commit() { git -C "$ROOT" rev-parse --verify --quiet --short "$1^{commit}" || { echo "ab-revisions: no commit '$1'" >&2; exit 2; }; }
+A="$(commit "$1")"
+B="$(commit "$2")"
 INPUT="$(cd "$(dirname "$3")" && pwd)/$(basename "$3")"
 shift 3
 ROUNDS=4
-if [[ "${1:-}" =~ ^[0-9]+$ ]]; then
+if [[ "${1:-}" =~ ^[1-9][0-9]*$ ]]; then
   ROUNDS="$1"
   shift
 fi
@@ -34,7 +37,8 @@ export SPARK_MASTER='local[1]'
 for rev in "$A" "$B"; do
   tree="$WORK/tree-$rev"
   if [[ ! -d "$tree" ]]; then
-    git -C "$ROOT" worktree add -f --detach "$tree" "$rev" > /dev/null 2>&1
+    git -C "$ROOT" worktree add -f --detach "$tree" "$rev" > /dev/null \
+      || { echo "ab-revisions: cannot check out $rev in $tree" >&2; exit 1; }
   fi
   (cd "$tree" && mvn -B -q -DskipTests package > "$WORK/build-$rev.log" 2>&1) \
     || { echo "ab-revisions: building $rev failed, see $WORK/build-$rev.log" >&2; exit 1; }
@@ -51,7 +55,11 @@ run() { # run REV [job options]: sets job_s and command_s
     exit 1
   fi
   end=$(date +%s.%N)
-  job_s="$(grep -o '"duration_seconds": [0-9.]*' "$WORK/summary.json" | awk '{print $2}')"
+  job_s="$(grep -o '"duration_seconds": [0-9.]*' "$WORK/summary.json" | awk '{print $2}' || true)"
+  if [[ -z "$job_s" ]]; then
+    echo "ab-revisions: no duration in $WORK/summary.json (run of $rev)" >&2
+    exit 1
+  fi
   command_s="$(echo "$end - $start" | bc)"
 }
 

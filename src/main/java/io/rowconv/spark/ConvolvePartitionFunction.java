@@ -72,20 +72,30 @@ final class ConvolvePartitionFunction implements FlatMapFunction<Iterator<Intern
   public Iterator<InternalRow> call(Iterator<InternalRow> rows) {
     Future<Void> kernelLibraries = NativeLoads.startOnce(KERNEL_LIBRARIES, () -> LOG.info("rowconv BLAS: {}; FFT: {}",
         BlasProvider.description(), io.rowconv.kernel.Convolution.fftLibrary()));
-    RowConvolver convolver = single ? null : new RowConvolver();
-    SinglePrecisionConvolver floatConvolver = single ? new SinglePrecisionConvolver() : null;
     OperandBuffers buffers = new OperandBuffers();
     InternalRowCopier copier = new InternalRowCopier(inputSchema, keptOrdinals);
     int width = copier.width();
     GenericInternalRow out = new GenericInternalRow(width + 1);
     long[] counts = new long[Method.values().length];
     return new PassIterator(rows) {
+      // made at the first row to convolve: a convolver needs BLAS and FFT, which load meanwhile
+      private RowConvolver convolver;
+      private SinglePrecisionConvolver floatConvolver;
+
       @Override
       InternalRow map(InternalRow row) {
         return checks.check(row) == null ? convolve(row) : null;
       }
 
       private InternalRow convolve(InternalRow row) {
+        if (convolver == null && floatConvolver == null) {
+          NativeLoads.await(kernelLibraries); // a failed load fails the task here, with its cause
+          if (single) {
+            floatConvolver = new SinglePrecisionConvolver();
+          } else {
+            convolver = new RowConvolver();
+          }
+        }
         if (single) {
           int n = buffers.readSignalFloats(row.getArray(signalOrdinal));
           int k = buffers.readTapsFloats(row.getArray(tapsOrdinal));
@@ -110,8 +120,8 @@ final class ConvolvePartitionFunction implements FlatMapFunction<Iterator<Intern
 
       @Override
       void finish(long rowsSeen) {
-        // a task shorter than the load ends with it: its log line is written and a failure (a required
-        // native BLAS that cannot load) fails the task, as it would have at the first row
+        // a task without a row to convolve ends with the load too: the executor's log line is written and a
+        // failure (a required native BLAS that cannot load) fails the task
         NativeLoads.await(kernelLibraries);
         PassCounts.add(rowsRead, rowsSeen);
         PassCounts.add(rowsByMethod, counts);

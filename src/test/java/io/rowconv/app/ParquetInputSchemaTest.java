@@ -118,6 +118,12 @@ class ParquetInputSchemaTest extends SparkTestBase {
     Files.copy(dataFiles(sparkWritten).get(0), withSummary.resolve("_common_metadata"));
     assertThat(ParquetInputSchema.of(spark, withSummary.toString())).as("a summary file").isEmpty();
 
+    Path streamed = Files.createDirectories(tempDir.resolve("streamed/_spark_metadata"));
+    Files.writeString(streamed.resolve("0"), "v1");
+    Files.copy(dataFiles(sparkWritten).get(0), streamed.getParent().resolve("part-0.parquet"));
+    assertThat(ParquetInputSchema.of(spark, streamed.getParent().toString()))
+        .as("a streaming sink's log: Spark reads the committed files it lists").isEmpty();
+
     Path empty = Files.createDirectories(tempDir.resolve("empty"));
     assertThat(ParquetInputSchema.of(spark, empty.toString())).as("no data file").isEmpty();
 
@@ -133,6 +139,27 @@ class ParquetInputSchemaTest extends SparkTestBase {
     } finally {
       spark.conf().unset("spark.sql.files.ignoreCorruptFiles");
     }
+  }
+
+  @Test
+  void charAndVarcharInTheFooter_stepAsideAndTheJobReadsTheInput() throws IOException {
+    String varchar = path("varchar");
+    spark.conf().set("spark.sql.preserveCharVarcharTypeInfo", "true");
+    try {
+      spark.sql("select id, cast(concat('v', id) as varchar(5)) v, cast('c' as char(3)) c from range(3)")
+          .write().parquet(varchar);
+    } finally {
+      spark.conf().unset("spark.sql.preserveCharVarcharTypeInfo");
+    }
+    org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(dataFiles(varchar).get(0).toString());
+    try (org.apache.parquet.hadoop.ParquetFileReader reader = org.apache.parquet.hadoop.ParquetFileReader.open(
+        org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(file, new org.apache.hadoop.conf.Configuration()))) {
+      assertThat(reader.getFooter().getFileMetaData().getKeyValueMetaData().get(
+          "org.apache.spark.sql.parquet.row.metadata")).as("the footer keeps the types").contains("varchar(5)");
+    }
+    assertThat(ParquetInputSchema.of(spark, varchar)).isEmpty();
+    // Spark infers it itself and reads the rows
+    assertThat(spark.read().parquet(varchar).count()).isEqualTo(3);
   }
 
   @Test
