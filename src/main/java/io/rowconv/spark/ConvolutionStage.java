@@ -101,9 +101,9 @@ public final class ConvolutionStage {
     StructType rejectsSchema = inputSchema
         .add(InputColumns.REASON_COLUMN, DataTypes.StringType, false)
         .add(InputColumns.MESSAGE_COLUMN, DataTypes.StringType, false);
-    Dataset<Row> output = dataFrame(input, rows, batches, outputSchema, new ConvolvePartitionFunction(
-        spec, checks, inputSchema, keptOrdinals, signalOrdinal, tapsOrdinal, rowsByMethod, readByOutput));
-    Dataset<Row> rejects = dataFrame(input, rows, batches, rejectsSchema,
+    Dataset<Row> output = dataFrame(input, rows, batches, outputSchema, true, new ConvolvePartitionFunction(
+        spec, checks, inputSchema, outputSchema, keptOrdinals, signalOrdinal, tapsOrdinal, rowsByMethod, readByOutput));
+    Dataset<Row> rejects = dataFrame(input, rows, batches, rejectsSchema, false,
         new RejectPartitionFunction(checks, inputSchema, rowsByReason, readByRejects));
     return new ConvolutionResult(output, rejects, rowsByMethod, rowsByReason, readByOutput, readByRejects);
   }
@@ -118,14 +118,22 @@ public final class ConvolutionStage {
     return projection.size() - 1;
   }
 
-  /** One pass over the input's rows, or over its column batches' rows when it is read as batches. */
+  /**
+   * One pass over the input's rows, or over its column batches' rows when it is read as batches. A pass that
+   * emits exact-size {@code UnsafeRow}s ({@code exactRows}) is planned without Spark's copy of every row
+   * ({@link ExactRowsScan}).
+   */
   private static Dataset<Row> dataFrame(Dataset<Row> input, RDD<InternalRow> rows, RDD<ColumnarBatch> batches,
-      StructType schema, FlatMapFunction<Iterator<InternalRow>, InternalRow> pass) {
+      StructType schema, boolean exactRows, FlatMapFunction<Iterator<InternalRow>, InternalRow> pass) {
     RDD<InternalRow> passed = batches != null
         ? batches.toJavaRDD().mapPartitions(new ColumnarInput.RowsOfBatches(pass)).rdd()
         : rows.toJavaRDD().mapPartitions(pass).rdd();
-    return ((org.apache.spark.sql.classic.SparkSession) input.sparkSession())
-        .internalCreateDataFrame(passed, schema, false);
+    org.apache.spark.sql.classic.SparkSession session = (org.apache.spark.sql.classic.SparkSession) input.sparkSession();
+    if (exactRows) {
+      ExactRowsScan.registerOn(session);
+      ExactRowsScan.mark(passed);
+    }
+    return session.internalCreateDataFrame(passed, schema, false);
   }
 
   private static final ArrayType DOUBLE_ARRAY = DataTypes.createArrayType(DataTypes.DoubleType, true);

@@ -10,7 +10,6 @@ import java.util.Iterator;
 import java.util.concurrent.Future;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
@@ -44,6 +43,8 @@ final class ConvolvePartitionFunction implements FlatMapFunction<Iterator<Intern
   private final boolean single;
   private final RowChecks checks;
   private final StructType inputSchema;
+  /** The kept columns, then the result. */
+  private final StructType outputSchema;
   /** The input columns the output keeps, in order. */
   private final int[] keptOrdinals;
   private final int signalOrdinal;
@@ -53,7 +54,8 @@ final class ConvolvePartitionFunction implements FlatMapFunction<Iterator<Intern
   /** Input rows this pass saw, good and bad. */
   private final LongAccumulator rowsRead;
 
-  ConvolvePartitionFunction(ConvolutionSpec spec, RowChecks checks, StructType inputSchema, int[] keptOrdinals,
+  ConvolvePartitionFunction(ConvolutionSpec spec, RowChecks checks, StructType inputSchema, StructType outputSchema,
+      int[] keptOrdinals,
       int signalOrdinal, int tapsOrdinal, LongAccumulator[] rowsByMethod, LongAccumulator rowsRead) {
     this.operation = spec.operation();
     this.mode = spec.mode();
@@ -61,6 +63,7 @@ final class ConvolvePartitionFunction implements FlatMapFunction<Iterator<Intern
     this.single = spec.precision() == ConvolutionSpec.Precision.SINGLE;
     this.checks = checks;
     this.inputSchema = inputSchema;
+    this.outputSchema = outputSchema;
     this.keptOrdinals = keptOrdinals;
     this.signalOrdinal = signalOrdinal;
     this.tapsOrdinal = tapsOrdinal;
@@ -73,9 +76,8 @@ final class ConvolvePartitionFunction implements FlatMapFunction<Iterator<Intern
     Future<Void> kernelLibraries = NativeLoads.startOnce(KERNEL_LIBRARIES, () -> LOG.info("rowconv BLAS: {}; FFT: {}",
         BlasProvider.description(), io.rowconv.kernel.Convolution.fftLibrary()));
     OperandBuffers buffers = new OperandBuffers();
-    InternalRowCopier copier = new InternalRowCopier(inputSchema, keptOrdinals);
-    int width = copier.width();
-    GenericInternalRow out = new GenericInternalRow(width + 1);
+    ExactOutputRow output = new ExactOutputRow(inputSchema, keptOrdinals, outputSchema, signalOrdinal, tapsOrdinal,
+        inputSchema.size(), single);
     long[] counts = new long[Method.values().length];
     return new PassIterator(rows) {
       // made at the first row to convolve: a convolver needs BLAS and FFT, which load meanwhile
@@ -96,6 +98,7 @@ final class ConvolvePartitionFunction implements FlatMapFunction<Iterator<Intern
             convolver = new RowConvolver();
           }
         }
+        InternalRow out;
         if (single) {
           int n = buffers.readSignalFloats(row.getArray(signalOrdinal));
           int k = buffers.readTapsFloats(row.getArray(tapsOrdinal));
@@ -103,6 +106,7 @@ final class ConvolvePartitionFunction implements FlatMapFunction<Iterator<Intern
           floatConvolver.apply(operation, mode, method, buffers.signalFloats(), 0, n, buffers.tapsFloats(), 0, k,
               y, buffers.resultOffset());
           counts[floatConvolver.lastMethod().ordinal()]++;
+          out = output.build(row, buffers.signalFloats(), n, buffers.tapsFloats(), k, buffers.resultArray());
         } else {
           int n = buffers.readSignal(row.getArray(signalOrdinal));
           int k = buffers.readTaps(row.getArray(tapsOrdinal));
@@ -110,11 +114,10 @@ final class ConvolvePartitionFunction implements FlatMapFunction<Iterator<Intern
           convolver.apply(operation, mode, method, buffers.signal(), 0, n, buffers.taps(), 0, k, y,
               buffers.resultOffset());
           counts[convolver.lastMethod().ordinal()]++;
+          out = output.build(row, buffers.signal(), n, buffers.taps(), k, buffers.resultArray());
         }
         buffers.releaseLargeOperands();
-        copier.copy(row, out);
-        out.update(width, buffers.resultArray());
-        // Reused for the next row: Spark's scan of this pass (RDDScanExec) copies each row into an UnsafeRow.
+        // reused for the next row, as Spark's operators expect of an UnsafeRow iterator
         return out;
       }
 

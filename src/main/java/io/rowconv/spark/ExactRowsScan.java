@@ -1,0 +1,118 @@
+package io.rowconv.spark;
+
+import org.apache.spark.rdd.RDD;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.Attribute;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.execution.LogicalRDD;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.SparkStrategy;
+import scala.collection.immutable.IndexedSeq;
+import scala.collection.immutable.Seq;
+
+/**
+ * Plans the output pass's rows without a second copy. Spark plans a DataFrame made from an RDD
+ * ({@code internalCreateDataFrame}) as {@code RDDScanExec}, which copies every row into an {@code UnsafeRow}
+ * whose buffer doubles as it grows (480 MB to hold one 160 MB row of a 10-million-sample signal). The output
+ * pass already emits {@code UnsafeRow}s at their exact size ({@link ExactOutputRow}), so its RDD is marked, and
+ * this strategy, registered on the session, plans a marked RDD as {@link Exec}, which hands the rows on as
+ * they are. Without the strategy (another session, a plan Spark rewrote) the rows are simply copied once
+ * more, as before: same results.
+ */
+final class ExactRowsScan {
+
+  /** The name that marks an RDD of exact-size {@code UnsafeRow}s (shown in Spark's UI). */
+  static final String RDD_NAME = "rowconv output rows (UnsafeRow, exact size)";
+
+  private ExactRowsScan() {}
+
+  /** Marks {@code rows} (an RDD of {@code UnsafeRow}s) and returns it. */
+  static RDD<InternalRow> mark(RDD<InternalRow> rows) {
+    rows.setName(RDD_NAME);
+    return rows;
+  }
+
+  /** Adds the strategy to {@code session}'s planner once. */
+  static void registerOn(org.apache.spark.sql.classic.SparkSession session) {
+    org.apache.spark.sql.ExperimentalMethods experimental = session.experimental();
+    synchronized (experimental) {
+      Seq<SparkStrategy> strategies = experimental.extraStrategies();
+      if (strategies.exists(s -> s instanceof Strategy)) {
+        return;
+      }
+      experimental.extraStrategies_$eq(strategies.appended((SparkStrategy) new Strategy()).toSeq());
+    }
+  }
+
+  private static Seq<SparkPlan> noPlans() {
+    return scala.jdk.javaapi.CollectionConverters.asScala(java.util.List.<SparkPlan>of()).toList();
+  }
+
+  /** Plans a marked {@code LogicalRDD} as {@link Exec}; leaves every other plan to Spark. */
+  static final class Strategy extends SparkStrategy {
+    @Override
+    public Seq<SparkPlan> apply(LogicalPlan plan) {
+      if (plan instanceof LogicalRDD logical && !logical.isStreaming() && RDD_NAME.equals(logical.rdd().name())) {
+        return scala.jdk.javaapi.CollectionConverters.asScala(
+            java.util.List.<SparkPlan>of(new Exec(logical.output(), logical.rdd()))).toList();
+      }
+      return noPlans();
+    }
+  }
+
+  /** A leaf that returns the marked RDD's rows as they are (they are {@code UnsafeRow}s already). */
+  public static final class Exec extends SparkPlan {
+    private static final long serialVersionUID = 1L;
+    private final Seq<Attribute> output;
+    private final transient RDD<InternalRow> rows;
+
+    public Exec(Seq<Attribute> output, RDD<InternalRow> rows) {
+      this.output = output;
+      this.rows = rows;
+    }
+
+    @Override
+    public Seq<Attribute> output() {
+      return output;
+    }
+
+    @Override
+    public RDD<InternalRow> doExecute() {
+      return rows;
+    }
+
+    @Override
+    public Seq<SparkPlan> children() {
+      return noPlans();
+    }
+
+    @Override
+    public SparkPlan withNewChildrenInternal(IndexedSeq<SparkPlan> newChildren) {
+      return this;
+    }
+
+    @Override
+    public String nodeName() {
+      return "RowconvExactRowsScan";
+    }
+
+    @Override
+    public int productArity() {
+      return 2;
+    }
+
+    @Override
+    public Object productElement(int n) {
+      return switch (n) {
+        case 0 -> output;
+        case 1 -> rows;
+        default -> throw new IndexOutOfBoundsException(n);
+      };
+    }
+
+    @Override
+    public boolean canEqual(Object that) {
+      return that instanceof Exec;
+    }
+  }
+}
