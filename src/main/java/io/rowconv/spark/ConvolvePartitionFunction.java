@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>No per-element boxing and no per-row allocation on the way in or out: the operands are copied from
  * Spark's array memory into reused {@code double[]} buffers ({@link OperandBuffers}), the kernel writes the
- * result straight into a reused buffer in Spark's array format, and the output row is one reused row: the
- * scan Spark puts over this pass ({@code RDDScanExec}, created by {@code internalCreateDataFrame}) copies
- * every row into an {@code UnsafeRow} before anything downstream sees it.
+ * result straight into a reused buffer in Spark's array format, and the output row is one reused
+ * {@code UnsafeRow} of exactly the row's size ({@link ExactOutputRow}: the kept columns through Spark's
+ * projection, the operands and the result appended from these buffers), which Spark's plan hands on without
+ * another copy ({@link ExactRowsScan}).
  */
 final class ConvolvePartitionFunction implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
 
