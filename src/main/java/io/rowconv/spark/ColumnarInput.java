@@ -95,8 +95,10 @@ final class ColumnarInput {
 
   /**
    * A pass over rows run on batches: each batch's rows are handed to {@code pass} one at a time, as one reused
-   * row view. A row is valid until the next is requested, which holds because Spark's scan over the pass copies
-   * each output row before asking for the next (and the reader reuses a batch only after its last row).
+   * row view. A row is valid until the next is requested, which holds because each pass copies what it emits
+   * before asking for the next (the output pass builds its own row from the view, {@link ExactOutputRow};
+   * Spark's scan over the rejects pass copies each rejected row), and the reader reuses a batch only after its
+   * last row.
    */
   static final class RowsOfBatches implements FlatMapFunction<Iterator<ColumnarBatch>, InternalRow> {
     private static final long serialVersionUID = 1L;

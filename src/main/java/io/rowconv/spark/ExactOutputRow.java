@@ -38,9 +38,11 @@ final class ExactOutputRow {
   private final int elementBytes;
   private final UnsafeRow row;
   private byte[] buffer = new byte[64];
+  /** Above this (64 MiB), a buffer four times larger than the row is let go. */
+  private static final int LARGE_BUFFER = 1 << 26;
 
   /**
-   * @param inputSchema the pass's input row (the input's columns, then any cast operand slots)
+   * @param inputSchema the input's columns (the pass's rows have them first, then any cast operand slots)
    * @param keptOrdinals input ordinals of the kept columns, in output order
    * @param outputSchema the kept columns, then the result
    * @param signalOrdinal, tapsOrdinal where the pass reads the operands (in place when below the input's width)
@@ -67,7 +69,8 @@ final class ExactOutputRow {
       }
       columns.add(p == signalAt || p == tapsAt
           ? Literal.create(null, field.dataType())
-          : new BoundReference(ordinal, field.dataType(), field.nullable()));
+          : new BoundReference(ordinal, field.dataType(), true)); // a null is written as null whatever the
+                                                                  // schema claims, as Spark's scan did
     }
     columns.add(Literal.create(null, outputSchema.fields()[resultPosition].dataType()));
     this.signalPosition = signalAt;
@@ -95,7 +98,11 @@ final class ExactOutputRow {
       throw new IllegalStateException("an output row of " + total + " bytes does not fit one Spark row");
     }
     if (buffer.length < total) {
-      buffer = new byte[(int) total];
+      // some room for the next rows, which are often a little longer; none for a very long row
+      long room = total < (1 << 20) ? total + total / 4 : total;
+      buffer = new byte[(int) Math.min(room, Integer.MAX_VALUE - 64)];
+    } else if (buffer.length > LARGE_BUFFER && total < buffer.length / 4) {
+      buffer = new byte[(int) total]; // let a very long row's buffer go once rows are short again
     }
     Platform.copyMemory(small.getBaseObject(), small.getBaseOffset(), buffer, Platform.BYTE_ARRAY_OFFSET,
         smallBytes);

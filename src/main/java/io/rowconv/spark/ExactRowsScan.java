@@ -16,8 +16,13 @@ import scala.collection.immutable.Seq;
  * whose buffer doubles as it grows (480 MB to hold one 160 MB row of a 10-million-sample signal). The output
  * pass already emits {@code UnsafeRow}s at their exact size ({@link ExactOutputRow}), so its RDD is marked, and
  * this strategy, registered on the session, plans a marked RDD as {@link Exec}, which hands the rows on as
- * they are. Without the strategy (another session, a plan Spark rewrote) the rows are simply copied once
- * more, as before: same results.
+ * they are. Without the strategy (another session, a plan Spark rewrote) Spark's {@code RDDScanExec} copies
+ * the rows once more: same results, but more memory than either path alone (the exact row and Spark's copy).
+ *
+ * <p>The strategy stays on the session ({@code spark.experimental().extraStrategies}, added once per class
+ * loader; a user replacing that list concurrently may drop it, which only costs the copy) and plans only RDDs
+ * that {@link #mark} registered (by identity; the RDD's name is for Spark's UI only). The rows are reused
+ * across {@code next()} and overwritten when the iterator advances, as Spark's own operators expect.
  */
 final class ExactRowsScan {
 
@@ -26,10 +31,19 @@ final class ExactRowsScan {
 
   private ExactRowsScan() {}
 
+  /** The RDDs of exact-size {@code UnsafeRow}s, by identity (weakly: a dropped plan frees its RDD). */
+  private static final java.util.Set<RDD<?>> MARKED =
+      java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
+
   /** Marks {@code rows} (an RDD of {@code UnsafeRow}s) and returns it. */
   static RDD<InternalRow> mark(RDD<InternalRow> rows) {
     rows.setName(RDD_NAME);
+    MARKED.add(rows);
     return rows;
+  }
+
+  static boolean isMarked(RDD<?> rows) {
+    return MARKED.contains(rows);
   }
 
   /** Adds the strategy to {@code session}'s planner once. */
@@ -52,7 +66,7 @@ final class ExactRowsScan {
   static final class Strategy extends SparkStrategy {
     @Override
     public Seq<SparkPlan> apply(LogicalPlan plan) {
-      if (plan instanceof LogicalRDD logical && !logical.isStreaming() && RDD_NAME.equals(logical.rdd().name())) {
+      if (plan instanceof LogicalRDD logical && !logical.isStreaming() && isMarked(logical.rdd())) {
         return scala.jdk.javaapi.CollectionConverters.asScala(
             java.util.List.<SparkPlan>of(new Exec(logical.output(), logical.rdd()))).toList();
       }
@@ -94,6 +108,22 @@ final class ExactRowsScan {
     @Override
     public String nodeName() {
       return "RowconvExactRowsScan";
+    }
+
+    @Override
+    public org.apache.spark.sql.catalyst.expressions.AttributeSet producedAttributes() {
+      return outputSet();
+    }
+
+    /** Equal for the same output and the same RDD, as a scan of it is (exchange reuse, AQE, sameResult). */
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Exec that && that.rows == rows && that.output.equals(output);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * output.hashCode() + System.identityHashCode(rows);
     }
 
     @Override

@@ -38,9 +38,9 @@ final class OperandBuffers {
   }
 
   /**
-   * Drops operand buffers longer than {@link #LARGE_ELEMENTS} once the kernel has read them: a rare very long
-   * row then does not keep its copy alive while Spark's scan copies the output row (which, for such a row, is
-   * the largest allocation of the task). Normal rows keep reusing their buffers.
+   * Drops operand buffers longer than {@link #LARGE_ELEMENTS} once the kernel has read them and the output row
+   * holds them: a rare very long row then does not keep its copy alive for the rest of the partition, next to
+   * the output row's buffer. Normal rows keep reusing their buffers.
    */
   void releaseLargeOperands() {
     if (signal.length > LARGE_ELEMENTS) {

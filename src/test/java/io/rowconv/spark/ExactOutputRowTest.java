@@ -47,7 +47,7 @@ class ExactOutputRowTest extends SparkTestBase {
       assertPlannedWithoutCopy(output);
       Map<Long, Row> in = byId(input);
       Map<Long, Row> out = byId(output);
-      // a projection on top copies every field by its recorded size: the sizes must be exact too
+      // a projection on top copies every field by its recorded size (ExactOutputRowBytesTest checks the bytes)
       String[] names = output.schema().fieldNames();
       org.apache.spark.sql.Column[] reversed = new org.apache.spark.sql.Column[names.length + 1];
       for (int i = 0; i < names.length; i++) {
@@ -113,7 +113,7 @@ class ExactOutputRowTest extends SparkTestBase {
   }
 
   @Test
-  void singlePrecision_keepsTheFloatOperandsAndPadsOddLengths() {
+  void singlePrecision_keepsTheFloatOperands() {
     Dataset<Row> input = spark.sql("select id, transform(sequence(1, cast(id % 7 + 1 as int)), i -> cast(i * 0.5 + id"
         + " as float)) x, array(cast(1 as float), cast(-0.5 as float), cast(0.25 as float)) h, id * 2 after"
         + " from range(0, 30, 1, 2)");
@@ -140,9 +140,33 @@ class ExactOutputRowTest extends SparkTestBase {
     }
   }
 
-  private static void assertPlannedWithoutCopy(Dataset<Row> output) {
+  @Test
+  void selfJoinAndCache_sameRowsOnce_andTwoScansOfOneRddAreTheSameResult() {
+    Dataset<Row> input = spark.sql("select id, transform(sequence(0, cast(id % 30 as int)), i -> i * 0.5) x,"
+        + " array(1.0, -1.0) h from range(0, 200, 1, 2)");
+    ConvolutionSpec spec = ConvolutionSpec.builder().signalColumn("x").tapsColumn("h").outputColumn("y")
+        .mode(Mode.SAME).method(Method.DIRECT).build();
+    Dataset<Row> output = ConvolutionStage.apply(input, spec).output();
+    Dataset<Row> joined = output.as("a").join(output.as("b"), "id");
+    assertThat(joined.count()).isEqualTo(200);
+    assertThat(joined.filter("a.y = b.y").count()).isEqualTo(200);
+    Dataset<Row> cached = output.cache();
+    try {
+      assertThat(cached.count()).isEqualTo(200);
+      assertThat(cached.filter("size(y) = size(x)").count()).isEqualTo(200);
+    } finally {
+      cached.unpersist();
+    }
     SparkPlan plan = ((org.apache.spark.sql.classic.Dataset<Row>) output).queryExecution().executedPlan();
-    assertThat(plan.collectLeaves().head()).as(plan.toString()).isInstanceOf(ExactRowsScan.Exec.class);
+    ExactRowsScan.Exec scan = (ExactRowsScan.Exec) plan.collectLeaves().head();
+    ExactRowsScan.Exec again = new ExactRowsScan.Exec(scan.output(), scan.doExecute());
+    assertThat(again.sameResult(scan)).isTrue();
+    assertThat(again).isEqualTo(scan).hasSameHashCodeAs(scan);
+  }
+
+  private static void assertPlannedWithoutCopy(Dataset<Row> output) {
+    String plan = ((org.apache.spark.sql.classic.Dataset<Row>) output).queryExecution().executedPlan().toString();
+    assertThat(plan).contains("RowconvExactRowsScan").doesNotContain("Scan ExistingRDD");
   }
 
   private static Map<Long, Row> byId(Dataset<Row> rows) {
