@@ -101,7 +101,7 @@ public final class RowconvMain {
   private static String memoryAdvice() {
     return "A task holds one reader batch "
         + "(spark.sql.parquet.columnarReaderBatchSize rows, 512 unless set; up to 48 bytes per array element of "
-        + "those rows) plus about 60-80 bytes per output sample of its longest row. Give the executors more memory "
+        + "those rows) plus about 45-55 bytes per output sample of its longest row. Give the executors more memory "
         + "(--executor-memory; for local runs --driver-memory, or DRIVER_MEMORY without a Spark distribution), or, "
         + "for rows of millions of samples, set spark.sql.columnVector.offheap.enabled=true to keep the reader's "
         + "vectors off the heap (then count them in spark.executor.memoryOverhead). See \"Memory\" in "
