@@ -18,6 +18,7 @@ import org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat$;
 import org.apache.spark.sql.execution.datasources.parquet.ParquetToSparkSchemaConverter;
 import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.HadoopFSUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.jdk.javaapi.CollectionConverters;
@@ -84,7 +85,9 @@ final class ParquetInputSchema {
     FileSystem fs = path.getFileSystem(hadoop);
     FileStatus status = fs.getFileStatus(path);
     if (!status.isDirectory()) {
-      return status.isFile() && !isHiddenOrSummary(path.getName()) ? Optional.of(status) : Optional.empty();
+      String name = path.getName();
+      return status.isFile() && !isSummary(name) && !HadoopFSUtils.shouldFilterOutPathName(name)
+          ? Optional.of(status) : Optional.empty();
     }
     List<FileStatus> data = new ArrayList<>();
     for (FileStatus child : fs.listStatus(path)) {
@@ -94,7 +97,7 @@ final class ParquetInputSchema {
         // writes), links and summary files: Spark's listing and inference decide
         return Optional.empty();
       }
-      if (!isHidden(name)) {
+      if (!HadoopFSUtils.shouldFilterOutPathName(name)) { // Spark's own rule for the names its listing skips
         data.add(child);
       }
     }
@@ -116,14 +119,5 @@ final class ParquetInputSchema {
   private static boolean isSummary(String name) {
     return name.startsWith(ParquetFileWriter.PARQUET_METADATA_FILE)
         || name.startsWith(ParquetFileWriter.PARQUET_COMMON_METADATA_FILE);
-  }
-
-  /** Names Spark's file listing skips (HadoopFSUtils.shouldFilterOutPathName, summary files aside). */
-  private static boolean isHidden(String name) {
-    return (name.startsWith("_") && !name.contains("=")) || name.startsWith(".") || name.endsWith("._COPYING_");
-  }
-
-  private static boolean isHiddenOrSummary(String name) {
-    return isHidden(name) || isSummary(name);
   }
 }

@@ -78,7 +78,7 @@ final class ConvolvePartitionFunction implements FlatMapFunction<Iterator<Intern
         BlasProvider.description(), io.rowconv.kernel.Convolution.fftLibrary()));
     OperandBuffers buffers = new OperandBuffers();
     ExactOutputRow output = new ExactOutputRow(inputSchema, keptOrdinals, outputSchema, signalOrdinal, tapsOrdinal,
-        inputSchema.size(), single);
+        single);
     long[] counts = new long[Method.values().length];
     return new PassIterator(rows) {
       // made at the first row to convolve: a convolver needs BLAS and FFT, which load meanwhile

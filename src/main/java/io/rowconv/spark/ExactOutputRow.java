@@ -42,15 +42,15 @@ final class ExactOutputRow {
   private static final int LARGE_BUFFER = 1 << 26;
 
   /**
-   * @param inputSchema the input's columns (the pass's rows have them first, then any cast operand slots)
+   * @param inputSchema the input's columns (the pass's rows have them first, then any cast operand slots: an
+   *     operand read from a cast slot matches no kept ordinal, so the projection copies its original column)
    * @param keptOrdinals input ordinals of the kept columns, in output order
    * @param outputSchema the kept columns, then the result
-   * @param signalOrdinal, tapsOrdinal where the pass reads the operands (in place when below the input's width)
-   * @param inputWidth the input's own columns (ordinals from here on are cast slots)
+   * @param signalOrdinal, tapsOrdinal where the pass reads the operands
    * @param single float operands and result (4-byte elements), else double
    */
   ExactOutputRow(StructType inputSchema, int[] keptOrdinals, StructType outputSchema, int signalOrdinal,
-      int tapsOrdinal, int inputWidth, boolean single) {
+      int tapsOrdinal, boolean single) {
     this.fields = outputSchema.size();
     this.bitSetBytes = UnsafeRow.calculateBitSetWidthInBytes(fields);
     this.resultPosition = fields - 1;
@@ -61,10 +61,9 @@ final class ExactOutputRow {
     for (int p = 0; p < keptOrdinals.length; p++) {
       int ordinal = keptOrdinals[p];
       StructField field = inputSchema.fields()[ordinal];
-      boolean inPlace = ordinal < inputWidth;
-      if (inPlace && ordinal == signalOrdinal) {
+      if (ordinal == signalOrdinal) {
         signalAt = p;
-      } else if (inPlace && ordinal == tapsOrdinal) {
+      } else if (ordinal == tapsOrdinal) {
         tapsAt = p;
       }
       columns.add(p == signalAt || p == tapsAt

@@ -35,11 +35,10 @@ final class ExactRowsScan {
   private static final java.util.Set<RDD<?>> MARKED =
       java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
 
-  /** Marks {@code rows} (an RDD of {@code UnsafeRow}s) and returns it. */
-  static RDD<InternalRow> mark(RDD<InternalRow> rows) {
+  /** Marks {@code rows}, an RDD of {@code UnsafeRow}s. */
+  static void mark(RDD<InternalRow> rows) {
     rows.setName(RDD_NAME);
     MARKED.add(rows);
-    return rows;
   }
 
   static boolean isMarked(RDD<?> rows) {

@@ -30,7 +30,7 @@ class ExactOutputRowBytesTest {
         .add("x", DataTypes.createArrayType(DataTypes.DoubleType))
         .add("h", DataTypes.createArrayType(DataTypes.DoubleType));
     StructType output = input.add("y", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
-    ExactOutputRow builder = new ExactOutputRow(input, new int[] {0, 1, 2, 3, 4}, output, 3, 4, 5, false);
+    ExactOutputRow builder = new ExactOutputRow(input, new int[] {0, 1, 2, 3, 4}, output, 3, 4, false);
     UnsafeProjection reference = UnsafeProjection.create(output);
     for (int n : LENGTHS) {
       for (int k : new int[] {1, 64, 65}) {
@@ -57,7 +57,7 @@ class ExactOutputRowBytesTest {
     StructType input = new StructType().add("x", DataTypes.createArrayType(DataTypes.FloatType))
         .add("h", DataTypes.createArrayType(DataTypes.FloatType));
     StructType output = input.add("y", DataTypes.createArrayType(DataTypes.FloatType, false), false);
-    ExactOutputRow builder = new ExactOutputRow(input, new int[] {0, 1}, output, 0, 1, 2, true);
+    ExactOutputRow builder = new ExactOutputRow(input, new int[] {0, 1}, output, 0, 1, true);
     UnsafeProjection reference = UnsafeProjection.create(output);
     for (int n : LENGTHS) {
       for (int k : new int[] {1, 2, 65}) {
@@ -91,7 +91,7 @@ class ExactOutputRowBytesTest {
       output = output.add(input.fields()[i]);
     }
     output = output.add("y", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
-    ExactOutputRow builder = new ExactOutputRow(input, kept, output, 68, 69, 70, false);
+    ExactOutputRow builder = new ExactOutputRow(input, kept, output, 68, 69, false);
     UnsafeProjection reference = UnsafeProjection.create(output);
     double[] x = randomDoubles(130);
     double[] h = randomDoubles(9);
@@ -109,7 +109,7 @@ class ExactOutputRowBytesTest {
     assertThat(actual).isEqualTo(reference.apply(new GenericInternalRow(expectedValues)));
 
     StructType onlyResult = new StructType().add("y", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
-    ExactOutputRow nothingKept = new ExactOutputRow(input, new int[0], onlyResult, 68, 69, 70, false);
+    ExactOutputRow nothingKept = new ExactOutputRow(input, new int[0], onlyResult, 68, 69, false);
     assertThat(nothingKept.build(new GenericInternalRow(values), x, 130, h, 9, result))
         .isEqualTo(UnsafeProjection.create(onlyResult).apply(new GenericInternalRow(new Object[] {result})));
   }
