@@ -83,62 +83,56 @@ final class ConvolutionJob {
     ConvolutionResult result = ConvolutionStage.apply(input, config.spec());
     LOG.info("rowconv: " + config.spec() + ", input " + config.input());
 
-    WriteMetrics metrics = new WriteMetrics();
-    spark.listenerManager().register(metrics);
-    try {
-      // Rows read are counted by the pass that reads them (every row, good or bad), not by a separate count
-      // job: one read of a clean input in all. When both passes run, they must agree.
-      long rowsRead;
-      long rowsWritten;
-      long rowsRejected;
-      if (config.rejectLimit().isUnlimited()) {
-        // The output first; the rejects pass runs only when the output is short of rows, and an empty
-        // rejects dataset is written otherwise.
-        rowsWritten = write(result.output(), config.output(), config.outputFormat(), metrics);
-        rowsRead = result.rowsReadByOutput().value();
-        if (rowsWritten < rowsRead) {
-          rowsRejected = write(result.rejects(), config.rejects(), rejectsFormat(), metrics);
-          checkSameRowsRead(rowsRead, result.rowsReadByRejects().value());
-        } else {
-          rowsRejected = write(spark.createDataFrame(java.util.List.of(), result.rejects().schema()),
-              config.rejects(), rejectsFormat(), metrics);
-        }
+    // Rows read are counted by the pass that reads them (every row, good or bad), not by a separate count
+    // job: one read of a clean input in all. When both passes run, they must agree.
+    long rowsRead;
+    long rowsWritten;
+    long rowsRejected;
+    if (config.rejectLimit().isUnlimited()) {
+      // The output first; the rejects pass runs only when the output is short of rows, and an empty
+      // rejects dataset is written otherwise.
+      rowsWritten = write(result.output(), config.output(), config.outputFormat());
+      rowsRead = result.rowsReadByOutput().value();
+      if (rowsWritten < rowsRead) {
+        rowsRejected = write(result.rejects(), config.rejects(), rejectsFormat());
+        checkSameRowsRead(rowsRead, result.rowsReadByRejects().value());
       } else {
-        // A limit: the rejects first, so that a run over it stops before writing any output.
-        rowsRejected = write(result.rejects(), config.rejects(), rejectsFormat(), metrics);
-        rowsRead = result.rowsReadByRejects().value();
-        if (config.rejectLimit().exceeded(rowsRejected, rowsRead)) {
-          throw new UserError(UserError.Category.REJECT_LIMIT, rowsRejected + " of " + rowsRead
-              + " rows were rejected, more than --max-rejects " + config.rejectLimit()
-              + " allows; no output was written. The rejected rows and their reasons are in " + config.rejects());
-        }
-        rowsWritten = write(result.output(), config.output(), config.outputFormat(), metrics);
-        checkSameRowsRead(rowsRead, result.rowsReadByOutput().value());
+        rowsRejected = write(spark.createDataFrame(java.util.List.of(), result.rejects().schema()),
+            config.rejects(), rejectsFormat());
       }
-      Map<String, Long> byReason = result.rowsRejectedByReason();
-      long reasonTotal = byReason.values().stream().mapToLong(Long::longValue).sum();
-      if (rowsRead != rowsWritten + rowsRejected || reasonTotal != rowsRejected) {
-        deleteSuccessMarker();
-        throw new IllegalStateException("row accounting failed: read " + rowsRead + " rows but wrote " + rowsWritten
-            + " and rejected " + rowsRejected + " (by reason " + byReason + "); the output is incomplete "
-            + "and its _SUCCESS marker was removed");
+    } else {
+      // A limit: the rejects first, so that a run over it stops before writing any output.
+      rowsRejected = write(result.rejects(), config.rejects(), rejectsFormat());
+      rowsRead = result.rowsReadByRejects().value();
+      if (config.rejectLimit().exceeded(rowsRejected, rowsRead)) {
+        throw new UserError(UserError.Category.REJECT_LIMIT, rowsRejected + " of " + rowsRead
+            + " rows were rejected, more than --max-rejects " + config.rejectLimit()
+            + " allows; no output was written. The rejected rows and their reasons are in " + config.rejects());
       }
-      Map<String, Long> byMethod = result.rowsComputedByMethod();
-      long computed = byMethod.values().stream().mapToLong(Long::longValue).sum();
-      if (computed != rowsWritten) {
-        LOG.warn("rows by method add up to {} but {} rows were written: the per-method counts are off", computed,
-            rowsWritten);
-      }
-      RunSummary summary = new RunSummary("succeeded", startedAt, (System.nanoTime() - start) / 1e9,
-          rowsRead, rowsWritten, rowsRejected, byReason, byMethod, config.input(), config.output(),
-          config.rejects(), config.spec().operation().cliName(), config.spec().mode().cliName(),
-          config.spec().precision().name().toLowerCase(java.util.Locale.ROOT),
-          spark.sparkContext().applicationId());
-      writeSummary(summary);
-      return summary;
-    } finally {
-      spark.listenerManager().unregister(metrics);
+      rowsWritten = write(result.output(), config.output(), config.outputFormat());
+      checkSameRowsRead(rowsRead, result.rowsReadByOutput().value());
     }
+    Map<String, Long> byReason = result.rowsRejectedByReason();
+    long reasonTotal = byReason.values().stream().mapToLong(Long::longValue).sum();
+    if (rowsRead != rowsWritten + rowsRejected || reasonTotal != rowsRejected) {
+      deleteSuccessMarker();
+      throw new IllegalStateException("row accounting failed: read " + rowsRead + " rows but wrote " + rowsWritten
+          + " and rejected " + rowsRejected + " (by reason " + byReason + "); the output is incomplete "
+          + "and its _SUCCESS marker was removed");
+    }
+    Map<String, Long> byMethod = result.rowsComputedByMethod();
+    long computed = byMethod.values().stream().mapToLong(Long::longValue).sum();
+    if (computed != rowsWritten) {
+      LOG.warn("rows by method add up to {} but {} rows were written: the per-method counts are off", computed,
+          rowsWritten);
+    }
+    RunSummary summary = new RunSummary("succeeded", startedAt, (System.nanoTime() - start) / 1e9,
+        rowsRead, rowsWritten, rowsRejected, byReason, byMethod, config.input(), config.output(),
+        config.rejects(), config.spec().operation().cliName(), config.spec().mode().cliName(),
+        config.spec().precision().name().toLowerCase(java.util.Locale.ROOT),
+        spark.sparkContext().applicationId());
+    writeSummary(summary);
+    return summary;
   }
 
   /** Both passes read the same input: a different row count means the input changed under the run. */
@@ -160,15 +154,17 @@ final class ConvolutionJob {
   }
 
   /**
-   * Writes {@code rows} and returns how many rows the write committed: the write command's own
-   * {@code numOutputRows} where the sink reports one (file sources), else the rows that the write's
-   * successful tasks passed to the sink, observed in the write's final stage (DataSource V2 sinks such as
-   * {@code noop}). Both are exact under task retries and speculation: Spark merges a result stage's metrics
-   * once per partition, from the attempt that succeeded.
+   * Writes {@code rows} and returns how many rows the write committed: the write's own {@code numOutputRows}
+   * where the sink reports one ({@link WriteMetrics}: Spark's file sources, {@code noop}, {@code
+   * arrow-parquet}), else the rows that the write's successful tasks passed to the sink, observed in the
+   * write's final stage (e.g. a V1 relation provider such as {@code jdbc}). Both are exact under task retries
+   * and speculation: Spark merges a result stage's metrics once per partition, from the attempt that
+   * succeeded. Only the second adds an aggregate to the plan (and a class compiled for it in the first task).
    */
-  private long write(Dataset<Row> rows, String path, String format, WriteMetrics metrics) {
-    Observation observed = new Observation("rowconv_rows_" + OBSERVATIONS.incrementAndGet());
-    Dataset<Row> counted = rows.observe(observed, functions.count(functions.lit(1)).as("rows"));
+  private long write(Dataset<Row> rows, String path, String format) {
+    boolean sinkCounts = WriteMetrics.sinkCountsRows(spark, format);
+    Observation observed = sinkCounts ? null : new Observation("rowconv_rows_" + OBSERVATIONS.incrementAndGet());
+    Dataset<Row> counted = sinkCounts ? rows : rows.observe(observed, functions.count(functions.lit(1)).as("rows"));
     DataFrameWriter<Row> writer = counted.write().format(format);
     if (config.compression() != null) {
       writer = writer.option("compression", config.compression());
@@ -195,8 +191,17 @@ final class ConvolutionJob {
     if (!config.partitionBy().isEmpty()) {
       writer = writer.partitionBy(config.partitionBy().toArray(new String[0]));
     }
+    WriteMetrics metrics = new WriteMetrics();
+    spark.listenerManager().register(metrics);
     try {
       writer.save(path);
+      if (sinkCounts) {
+        long committed = metrics.awaitWrittenRows();
+        if (committed < 0) {
+          throw new IllegalStateException("the write to '" + path + "' (" + format + ") reported no row count");
+        }
+        return committed;
+      }
     } catch (Exception e) {
       // Scala throws AnalysisException (checked to Java) undeclared: here it means the options do not fit the sink.
       if (e instanceof AnalysisException) {
@@ -205,10 +210,8 @@ final class ConvolutionJob {
             + ": " + e.getMessage(), e);
       }
       throw e;
-    }
-    long committed = metrics.awaitWrittenRows();
-    if (committed >= 0) {
-      return committed;
+    } finally {
+      spark.listenerManager().unregister(metrics);
     }
     Object rowsSeen;
     try {

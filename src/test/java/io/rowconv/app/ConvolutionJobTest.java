@@ -329,6 +329,57 @@ class ConvolutionJobTest extends JobTestSupport {
     assertThat(Files.readString(Path.of(summaryFile))).contains("\"rows_written\": 30", "\"rows_rejected\": 1");
   }
 
+  /**
+   * A sink that reports no row count (a V1 relation provider, as jdbc is) is counted by an observation of the
+   * rows handed to it; sinks that report one (file sources, V2 sinks) get no observation in their plan.
+   */
+  @Test
+  void run_sinkWithoutRowCount_isCountedByAnObservation_othersAreNotObserved() throws Exception {
+    CollectingSink.reset();
+    List<Row> rows = new ArrayList<>(goodRows(25, 9, "a"));
+    rows.add(RowFactory.create(99L, "a", seq(1.0, Double.NaN), seq(1.0)));
+    String input = write(rows, "in-collect", 3);
+    List<String> plans = new java.util.concurrent.CopyOnWriteArrayList<>();
+    org.apache.spark.sql.util.QueryExecutionListener listener = new org.apache.spark.sql.util.QueryExecutionListener() {
+      @Override
+      public void onSuccess(String funcName, org.apache.spark.sql.execution.QueryExecution qe, long durationNs) {
+        plans.add(qe.executedPlan().toString());
+      }
+
+      @Override
+      public void onFailure(String funcName, org.apache.spark.sql.execution.QueryExecution qe, Exception e) {}
+    };
+    spark.listenerManager().register(listener);
+    try {
+      Outcome collected = run("--input", input, "--output", path("out-collect"), "--output-format",
+          CollectingSink.class.getName());
+      assertThat(collected.code()).as(collected.err()).isEqualTo(ExitCode.SUCCESS);
+      assertThat(collected.out()).contains("read 26 rows, wrote 25, rejected 1");
+      assertThat(CollectingSink.rows(path("out-collect"))).hasSize(25);
+      assertThat(CollectingSink.rows(path("out-collect") + "_rejects")).extracting(r -> r.getLong(0))
+          .containsExactly(99L);
+      awaitPlan(plans, "CollectMetrics");
+
+      for (String format : List.of("parquet", "noop")) {
+        plans.clear();
+        Outcome counted = run("--input", input, "--output", path("out-counted-" + format), "--output-format", format);
+        assertThat(counted.code()).as(counted.err()).isEqualTo(ExitCode.SUCCESS);
+        assertThat(counted.out()).contains("read 26 rows, wrote 25, rejected 1");
+        awaitPlan(plans, format.equals("noop") ? "NoopWrite" : "InsertIntoHadoopFsRelationCommand");
+        assertThat(plans).as(format).noneMatch(plan -> plan.contains("CollectMetrics"));
+      }
+    } finally {
+      spark.listenerManager().unregister(listener);
+    }
+  }
+
+  private static void awaitPlan(List<String> plans, String node) throws InterruptedException {
+    for (int i = 0; i < 200 && plans.stream().noneMatch(plan -> plan.contains(node)); i++) {
+      Thread.sleep(50);
+    }
+    assertThat(plans).anyMatch(plan -> plan.contains(node));
+  }
+
   @ParameterizedTest(name = "{0}")
   @org.junit.jupiter.params.provider.ValueSource(strings = {"orc", "json"})
   void run_otherFileFormats_writeTheSameRowsAndCountThem(String format) throws IOException {
