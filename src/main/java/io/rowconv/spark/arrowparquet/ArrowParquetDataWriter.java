@@ -15,6 +15,7 @@ import org.apache.hadoop.mapreduce.TaskAttemptContext;
 import org.apache.spark.internal.io.FileCommitProtocol;
 import org.apache.spark.internal.io.FileNameSpec;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.connector.write.DataWriter;
 import org.apache.spark.sql.connector.write.WriterCommitMessage;
 import org.apache.spark.sql.execution.arrow.ArrowFieldWriter;
@@ -45,6 +46,9 @@ final class ArrowParquetDataWriter implements DataWriter<InternalRow> {
   private final java.nio.file.Path localDir;
   private VectorSchemaRoot root;
   private ArrowWriter writer;
+  private ArrowFieldWriter[] fieldWriters;
+  /** Rows above a 16th of a batch: the batch size is checked after every row, not every 16th. */
+  private boolean bigRows;
   private long rowsInBatch;
   private long rows;
   private int files;
@@ -82,19 +86,43 @@ final class ArrowParquetDataWriter implements DataWriter<InternalRow> {
           : ArrowWriter$.MODULE$.createFieldWriter(vector);
     }
     writer = new ArrowWriter(root, fields);
+    fieldWriters = fields;
   }
 
   @Override
   public void write(InternalRow row) throws IOException {
+    if (rows == 0 && row instanceof UnsafeRow first) {
+      reserveBatch(first);
+    }
     writer.write(row);
     rowsInBatch++;
     rows++;
-    if (rowsInBatch % SIZE_CHECK_INTERVAL == 0 && writer.sizeInBytes() >= batchBytes) {
+    if ((rowsInBatch % SIZE_CHECK_INTERVAL == 0 || bigRows) && writer.sizeInBytes() >= batchBytes) {
       flush();
       // the next batch refills the same vectors: their buffers keep the size this batch grew them to, so
       // only a task's first batch pays for growing them (a copy at each doubling) and for fresh pages
       writer.reset();
       rowsInBatch = 0;
+    }
+  }
+
+  /**
+   * Sizes the {@code array<double>} vectors once for a batch of rows like {@code first} (its size in Spark's
+   * format is about its size in Arrow's: 8 bytes a value), at most a batch's bytes each plus the row's own
+   * values. Rows much larger than a batch's 1/16th are checked against the batch size one by one.
+   */
+  private void reserveBatch(UnsafeRow first) {
+    long rowBytes = Math.max(1, first.getSizeInBytes());
+    bigRows = rowBytes * SIZE_CHECK_INTERVAL > batchBytes;
+    long rowsPerBatch = batchBytes / rowBytes + (bigRows ? 1 : SIZE_CHECK_INTERVAL);
+    for (int i = 0; i < fieldWriters.length; i++) {
+      if (fieldWriters[i] instanceof DoubleListWriter list && !first.isNullAt(i)) {
+        long n = first.getArray(i).numElements();
+        long elements = Math.min(rowsPerBatch * n, batchBytes / 8 + n);
+        if (elements > 0 && elements < Integer.MAX_VALUE / 8) {
+          list.reserve((int) elements);
+        }
+      }
     }
   }
 

@@ -66,6 +66,33 @@ final class DoubleListWriter extends ArrowFieldWriter {
     list.endValue(count(), n);
   }
 
+  /**
+   * Room for {@code elements} values in one allocation, made before the batch's first value (the vector is
+   * empty): Arrow's vector otherwise starts small and doubles, each time copying the values so far and zeroing
+   * the new half.
+   */
+  void reserve(int elements) {
+    if (count() == 0 && values.getValueCapacity() < elements) {
+      values.allocateNew(elements);
+    }
+  }
+
+  /**
+   * As Arrow's {@code ListVector.reset()}, without zeroing the values' data buffer (a batch's size, 32 MB by
+   * default, every batch): the next batch writes every value it holds before the file is written, and a null
+   * element's slot is marked by its validity bit, which is cleared here with the offsets and the list's bits.
+   */
+  @Override
+  public void reset() {
+    list.getOffsetBuffer().setZero(0, list.getOffsetBuffer().capacity());
+    list.getValidityBuffer().setZero(0, list.getValidityBuffer().capacity());
+    values.getValidityBuffer().setZero(0, values.getValidityBuffer().capacity());
+    values.setValueCount(0);
+    list.setLastSet(-1);
+    list.setValueCount(0);
+    count_$eq(0);
+  }
+
   /** Sets the validity bits [start, start + n): whole bytes at once, bit by bit at the two ends. */
   static void setValid(ArrowBuf validity, int start, int n) {
     int i = start;
