@@ -51,6 +51,8 @@ final class ConvolutionJob {
   static final String PARQUET_READER_BATCH = "spark.sql.parquet.columnarReaderBatchSize";
   static final String PARQUET_READER_BATCH_ROWS = "512";
   private static final AtomicLong OBSERVATIONS = new AtomicLong();
+  private static final scala.concurrent.duration.FiniteDuration OBSERVATION_WAIT =
+      scala.concurrent.duration.Duration.create(10, java.util.concurrent.TimeUnit.SECONDS);
 
   private final SparkSession spark;
   private final JobConfig config;
@@ -191,8 +193,7 @@ final class ConvolutionJob {
     if (!config.partitionBy().isEmpty()) {
       writer = writer.partitionBy(config.partitionBy().toArray(new String[0]));
     }
-    WriteMetrics metrics = new WriteMetrics();
-    spark.listenerManager().register(metrics);
+    WriteMetrics metrics = WriteMetrics.forWriteTo(spark, path);
     try {
       writer.save(path);
       if (sinkCounts) {
@@ -211,11 +212,16 @@ final class ConvolutionJob {
       }
       throw e;
     } finally {
-      spark.listenerManager().unregister(metrics);
+      metrics.close();
     }
+    // Spark completes an observation on the thread that ran its plan, before that action returns: a sink
+    // that read the rows some other way (its RDD) has left it open, and waiting would never end.
     Object rowsSeen;
     try {
-      rowsSeen = observed.getAsJava().get("rows");
+      rowsSeen = scala.concurrent.Await.result(observed.future(), OBSERVATION_WAIT).getAs("rows");
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("the write to '" + path + "' (" + format + ") gave no row count: the sink "
+          + "did not run the observed plan, so the rows it wrote cannot be checked", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the row count of the write to " + path, e);

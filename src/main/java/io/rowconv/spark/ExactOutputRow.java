@@ -35,6 +35,7 @@ final class ExactOutputRow {
   /** Interpreted at first; generated once {@link #fieldWritesBeforeCodegen} field writes have been made. */
   private UnsafeProjection smallColumns;
   private long fieldWritesBeforeCodegen;
+  private boolean compiled;
   /** Output positions of the signal and taps when the output keeps them as read (-1: not kept in place). */
   private final int signalPosition;
   private final int tapsPosition;
@@ -95,7 +96,9 @@ final class ExactOutputRow {
     // per row next to thousands of array elements. A pass that writes many fields compiles it later.
     this.smallColumnExpressions = CollectionConverters.asScala(columns).toSeq();
     this.smallColumns = InterpretedUnsafeProjection.createProjection(smallColumnExpressions);
-    this.fieldWritesBeforeCodegen = fieldWritesBeforeCodegen;
+    // nothing to gain where no column is copied (only null slots): no compile then
+    boolean copiesColumns = columns.stream().anyMatch(BoundReference.class::isInstance);
+    this.fieldWritesBeforeCodegen = copiesColumns ? Math.max(1, fieldWritesBeforeCodegen) : Long.MAX_VALUE;
     this.row = new UnsafeRow(fields);
   }
 
@@ -105,10 +108,11 @@ final class ExactOutputRow {
    * format. Valid until the next call.
    */
   UnsafeRow build(InternalRow input, Object signal, int n, Object taps, int k, UnsafeArrayData result) {
-    if (fieldWritesBeforeCodegen > 0) {
+    if (!compiled) {
       fieldWritesBeforeCodegen -= fields;
       if (fieldWritesBeforeCodegen <= 0) {
         smallColumns = UnsafeProjection.create(smallColumnExpressions);
+        compiled = true;
       }
     }
     UnsafeRow small = smallColumns.apply(input);
@@ -149,7 +153,7 @@ final class ExactOutputRow {
 
   /** Whether the projection of the kept columns is the generated one yet. */
   boolean compiled() {
-    return fieldWritesBeforeCodegen <= 0;
+    return compiled;
   }
 
   /** Spark's array bytes for {@code length} elements without nulls: header, null bits, values padded to words. */

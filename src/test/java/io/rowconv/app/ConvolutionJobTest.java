@@ -373,6 +373,19 @@ class ConvolutionJobTest extends JobTestSupport {
     }
   }
 
+  /**
+   * A sink that reads its rows through their RDD, outside the observed plan: Spark 4.2 completes the
+   * observation with no rows, and the row accounting fails the run (it neither succeeds nor hangs).
+   */
+  @Test
+  void run_sinkThatBypassesTheObservation_failsTheRowAccounting() {
+    String input = write(goodRows(5, 8, "a"), "in-rdd-sink", 1);
+    Outcome outcome = run("--input", input, "--output", path("out-rdd-sink"), "--output-format",
+        RddSink.class.getName());
+    assertThat(outcome.code()).as(outcome.err()).isEqualTo(ExitCode.RUNTIME_FAILURE);
+    assertThat(outcome.err()).contains("row accounting failed: read 5 rows but wrote 0");
+  }
+
   private static void awaitPlan(List<String> plans, String node) throws InterruptedException {
     for (int i = 0; i < 200 && plans.stream().noneMatch(plan -> plan.contains(node)); i++) {
       Thread.sleep(50);

@@ -53,7 +53,8 @@ class ExactOutputRowBytesTest {
         UnsafeArrayData result = UnsafeArrayData.fromPrimitiveArray(y);
         UnsafeRow actual = builder.build(in, x, n, h, k, result);
         rows++;
-        assertThat(builder.compiled()).as("compiled after %d rows", rows).isEqualTo(6L * rows >= fieldWritesBeforeCodegen);
+        assertThat(builder.compiled()).as("compiled after %d rows", rows)
+            .isEqualTo(6L * rows >= fieldWritesBeforeCodegen);
         UnsafeRow expected = reference.apply(new GenericInternalRow(new Object[] {(long) n, name, n % 3 == 0,
             in.getArray(3), in.getArray(4), result}));
         assertThat(actual.getSizeInBytes()).as("n=%d k=%d", n, k).isEqualTo(expected.getSizeInBytes());
@@ -124,9 +125,10 @@ class ExactOutputRowBytesTest {
     assertThat(interpreted.compiled()).isFalse();
 
     StructType onlyResult = new StructType().add("y", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
-    ExactOutputRow nothingKept = new ExactOutputRow(input, new int[0], onlyResult, 68, 69, false);
+    ExactOutputRow nothingKept = new ExactOutputRow(input, new int[0], onlyResult, 68, 69, false, 1);
     assertThat(nothingKept.build(new GenericInternalRow(values), x, 130, h, 9, result))
         .isEqualTo(UnsafeProjection.create(onlyResult).apply(new GenericInternalRow(new Object[] {result})));
+    assertThat(nothingKept.compiled()).as("no column copied: nothing to compile").isFalse();
   }
 
   private static double[] randomDoubles(int length) {

@@ -47,8 +47,6 @@ final class ArrowParquetDataWriter implements DataWriter<InternalRow> {
   private VectorSchemaRoot root;
   private ArrowWriter writer;
   private ArrowFieldWriter[] fieldWriters;
-  /** Rows above a 16th of a batch: the batch size is checked after every row, not every 16th. */
-  private boolean bigRows;
   private long rowsInBatch;
   private long rows;
   private int files;
@@ -97,7 +95,10 @@ final class ArrowParquetDataWriter implements DataWriter<InternalRow> {
     writer.write(row);
     rowsInBatch++;
     rows++;
-    if ((rowsInBatch % SIZE_CHECK_INTERVAL == 0 || bigRows) && writer.sizeInBytes() >= batchBytes) {
+    // a row above a 16th of a batch is checked at once, not at the 16th row
+    boolean bigRow = row instanceof UnsafeRow unsafe
+        && unsafe.getSizeInBytes() * (long) SIZE_CHECK_INTERVAL > batchBytes;
+    if ((rowsInBatch % SIZE_CHECK_INTERVAL == 0 || bigRow) && writer.sizeInBytes() >= batchBytes) {
       flush();
       // the next batch refills the same vectors: their buffers keep the size this batch grew them to, so
       // only a task's first batch pays for growing them (a copy at each doubling) and for fresh pages
@@ -109,12 +110,11 @@ final class ArrowParquetDataWriter implements DataWriter<InternalRow> {
   /**
    * Sizes the {@code array<double>} vectors once for a batch of rows like {@code first} (its size in Spark's
    * format is about its size in Arrow's: 8 bytes a value), at most a batch's bytes each plus the row's own
-   * values. Rows much larger than a batch's 1/16th are checked against the batch size one by one.
+   * values.
    */
   private void reserveBatch(UnsafeRow first) {
     long rowBytes = Math.max(1, first.getSizeInBytes());
-    bigRows = rowBytes * SIZE_CHECK_INTERVAL > batchBytes;
-    long rowsPerBatch = batchBytes / rowBytes + (bigRows ? 1 : SIZE_CHECK_INTERVAL);
+    long rowsPerBatch = batchBytes / rowBytes + (rowBytes * SIZE_CHECK_INTERVAL > batchBytes ? 1 : SIZE_CHECK_INTERVAL);
     for (int i = 0; i < fieldWriters.length; i++) {
       if (fieldWriters[i] instanceof DoubleListWriter list && !first.isNullAt(i)) {
         long n = first.getArray(i).numElements();

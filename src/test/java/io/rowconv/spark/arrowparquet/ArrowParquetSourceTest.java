@@ -90,6 +90,26 @@ class ArrowParquetSourceTest extends SparkTestBase {
     assertThat(back.schema()).isEqualTo(data.schema().asNullable());
   }
 
+  /** A long row after a short first one is checked against the batch size at once, not at the 16th row. */
+  @Test
+  void longRowsAfterAShortFirstRow_closeTheBatchAtOnce() throws IOException {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      double[] values = new double[i == 0 ? 10 : 2000]; // 16 KB rows, batches of 20,000 bytes
+      java.util.Arrays.fill(values, i);
+      rows.add(RowFactory.create((long) i, scala.Predef.wrapDoubleArray(values).toSeq()));
+    }
+    StructType schema = new StructType().add("id", DataTypes.LongType, false)
+        .add("values", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
+    Dataset<Row> data = spark.createDataFrame(rows, schema).repartition(1);
+    String out = path("long-rows");
+    data.write().format("arrow-parquet").option("batchBytes", "20000").mode("append").save(out);
+    assertThat(dataFiles(out).size()).as("one file per two long rows, not one for all").isGreaterThanOrEqualTo(3);
+    Dataset<Row> back = spark.read().parquet(out);
+    assertThat(back.exceptAll(data).count()).isZero();
+    assertThat(data.exceptAll(back).count()).isZero();
+  }
+
   @Test
   void overwrite_replacesPreviousRows_appendAddsThem() {
     String out = path("modes");
