@@ -88,6 +88,14 @@ timed() {
   echo "$wall $kb"
 }
 
+# Every timed run starts alike: its input in the page cache (a run after pyarrow's, whose process holds the
+# whole table, up to 12 GB here, could otherwise read it from disk) and no dirty pages left by the runs
+# before (the outputs are GBs: a run that starts with a backlog gets its writes throttled to disk speed).
+warm_input() {
+  cat "$input"/*.parquet > /dev/null
+  sync
+}
+
 echo "| n | k | master | run | wall s | rows/s | input MB/s | peak RSS MB |"
 echo "|---|---|---|---|---|---|---|---|"
 for case in $CASES; do
@@ -104,6 +112,7 @@ for case in $CASES; do
         out="$WORK/out"
         rm -rf "$out" "${out}_rejects"
         log="$WORK/last-$run.log"
+        warm_input
         case "$run" in
           identity|naive)
             read -r wall kb < <(timed "$log" java "${JAVA_OPTS[@]}" -cp "$CP" io.rowconv.bench.SparkBaselines \
@@ -123,6 +132,7 @@ for case in $CASES; do
           pyarrow)
             [[ "$master" == "local[1]" ]] || continue
             for how in loop fftconvolve oaconvolve; do
+              warm_input
               read -r wall kb < <(timed "$log" "$PY" "$ROOT/bench/e2e_pyarrow.py" "$input" "$out" "$how")
               record "pyarrow+scipy $how" "1 process" "$n" "$rows" "$k" "$mb" "$wall" "$kb"
               rm -rf "$out"

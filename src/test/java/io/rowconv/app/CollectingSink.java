@@ -34,7 +34,11 @@ public final class CollectingSink implements CreatableRelationProvider {
       scala.collection.immutable.Map<String, String> parameters, Dataset<Row> data) {
     String path = parameters.get("path").get();
     ROWS.computeIfAbsent(path, p -> new ArrayList<>()).addAll(data.collectAsList());
-    StructType schema = data.schema();
+    return relation(sqlContext, data.schema());
+  }
+
+  /** The relation a provider returns after saving: only its schema is read. */
+  static BaseRelation relation(SQLContext sqlContext, StructType schema) {
     return new BaseRelation() {
       @Override
       public SQLContext sqlContext() {

@@ -6,7 +6,6 @@ import org.apache.spark.sql.SQLContext;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.sources.BaseRelation;
 import org.apache.spark.sql.sources.CreatableRelationProvider;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * A test sink that reads the rows it is given through their RDD, outside a SQL execution, as some V1
@@ -19,17 +18,6 @@ public final class RddSink implements CreatableRelationProvider {
   public BaseRelation createRelation(SQLContext sqlContext, SaveMode mode,
       scala.collection.immutable.Map<String, String> parameters, Dataset<Row> data) {
     data.javaRDD().count();
-    StructType schema = data.schema();
-    return new BaseRelation() {
-      @Override
-      public SQLContext sqlContext() {
-        return sqlContext;
-      }
-
-      @Override
-      public StructType schema() {
-        return schema;
-      }
-    };
+    return CollectingSink.relation(sqlContext, data.schema());
   }
 }
