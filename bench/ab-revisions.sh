@@ -48,6 +48,7 @@ run() { # run REV [job options]: sets job_s and command_s
   local rev="$1" tree="$WORK/tree-$1" out="$WORK/out" start end
   shift
   rm -rf "$out" "${out}_rejects" "$WORK/summary.json"
+  sync # no dirty pages of the run before: its output would throttle this run's writes
   start=$(date +%s.%N)
   if ! (cd "$tree" && ./submit.sh run --input "$INPUT" --output "$out" --summary "$WORK/summary.json" "$@" \
       > "$WORK/run-$rev.log" 2>&1); then
