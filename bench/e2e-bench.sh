@@ -11,7 +11,8 @@
 # -drop = --keep-operands false, the output without signal and taps; -arrow = --output-format arrow-parquet);
 # EXTRA_ROWCONV: more rowconv options, e.g. "--output-format noop". ROWCONV_CDS=0: no class-data archives.
 # Each timed run starts with its input in the page cache and no dirty pages (sync), outside its timing.
-# The pyarrow + scipy runs need python3 with pyarrow: when it is missing and the machine has its wheels (find / -name 'pyarrow-*.whl'), they are installed into work/e2e/pyenv.
+# The pyarrow + scipy runs need python3 with pyarrow: when it is missing and the machine has its wheels
+# (find / -name 'pyarrow-*.whl'), they are installed into work/e2e/pyenv.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WORK="${E2E_DIR:-$ROOT/work/e2e}"
