@@ -193,10 +193,11 @@ final class ConvolutionJob {
     if (!config.partitionBy().isEmpty()) {
       writer = writer.partitionBy(config.partitionBy().toArray(new String[0]));
     }
-    WriteMetrics metrics = WriteMetrics.forWriteTo(spark, path);
+    // the listener only where the sink's own count is read (an observed write needs none)
+    WriteMetrics metrics = sinkCounts ? WriteMetrics.forWriteTo(spark, path) : null;
     try {
       writer.save(path);
-      if (sinkCounts) {
+      if (metrics != null) {
         long committed = metrics.awaitWrittenRows();
         if (committed < 0) {
           throw new IllegalStateException("the write to '" + path + "' (" + format + ") reported no row count");
@@ -212,7 +213,9 @@ final class ConvolutionJob {
       }
       throw e;
     } finally {
-      metrics.close();
+      if (metrics != null) {
+        metrics.close();
+      }
     }
     // Spark completes an observation on the thread that ran its plan, before that action returns: a sink
     // that read the rows some other way (its RDD) has left it open, and waiting would never end.

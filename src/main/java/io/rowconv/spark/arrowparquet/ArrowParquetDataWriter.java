@@ -100,8 +100,8 @@ final class ArrowParquetDataWriter implements DataWriter<InternalRow> {
         && unsafe.getSizeInBytes() * (long) SIZE_CHECK_INTERVAL > batchBytes;
     if ((rowsInBatch % SIZE_CHECK_INTERVAL == 0 || bigRow) && writer.sizeInBytes() >= batchBytes) {
       flush();
-      // the next batch refills the same vectors: their buffers keep the size this batch grew them to, so
-      // only a task's first batch pays for growing them (a copy at each doubling) and for fresh pages
+      // the next batch refills the same vectors: their buffers keep their size (reserveBatch), so only a
+      // task's first batch pays for allocating them and for fresh pages
       writer.reset();
       rowsInBatch = 0;
     }
@@ -114,7 +114,8 @@ final class ArrowParquetDataWriter implements DataWriter<InternalRow> {
    */
   private void reserveBatch(UnsafeRow first) {
     long rowBytes = Math.max(1, first.getSizeInBytes());
-    long rowsPerBatch = batchBytes / rowBytes + (rowBytes * SIZE_CHECK_INTERVAL > batchBytes ? 1 : SIZE_CHECK_INTERVAL);
+    long rowsPerBatch = batchBytes / rowBytes
+        + (rowBytes * SIZE_CHECK_INTERVAL > batchBytes ? 1 : SIZE_CHECK_INTERVAL);
     for (int i = 0; i < fieldWriters.length; i++) {
       if (fieldWriters[i] instanceof DoubleListWriter list && !first.isNullAt(i)) {
         long n = first.getArray(i).numElements();
