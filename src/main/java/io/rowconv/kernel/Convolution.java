@@ -51,11 +51,8 @@ public final class Convolution {
 
   /** {@code op(x, h, mode)} computed with the given method. */
   public static double[] apply(Operation op, double[] x, double[] h, Mode mode, Method method) {
-    checkOperands(x, h);
-    if (op == null || mode == null || method == null) {
-      throw new IllegalArgumentException("op, mode and method must not be null");
-    }
-    double[] out = new double[mode.outputLength(x.length, h.length)];
+    double[] out = new double[RowArguments.outputLength(op, mode, method, RowArguments.lengthOf(x),
+        RowArguments.lengthOf(h))];
     CONVOLVERS.get().apply(op, mode, method, x, 0, x.length, h, 0, h.length, out, 0);
     return out;
   }
@@ -65,11 +62,8 @@ public final class Convolution {
    * scipy computes float32 inputs; accuracy as {@link SinglePrecisionConvolver} states.
    */
   public static float[] apply(Operation op, float[] x, float[] h, Mode mode, Method method) {
-    checkOperandLengths(x == null ? -1 : x.length, h == null ? -1 : h.length);
-    if (mode == null) {
-      throw new IllegalArgumentException("mode must not be null");
-    }
-    float[] out = new float[mode.outputLength(x.length, h.length)];
+    float[] out = new float[RowArguments.outputLength(op, mode, method, RowArguments.lengthOf(x),
+        RowArguments.lengthOf(h))];
     SINGLE_CONVOLVERS.get().apply(op, mode, method, x, 0, x.length, h, 0, h.length, out, 0);
     return out;
   }
@@ -93,21 +87,6 @@ public final class Convolution {
   /** A reusable, allocation-free convolver for batch use (one per thread). */
   public static RowConvolver newConvolver() {
     return new RowConvolver();
-  }
-
-  static void checkOperands(double[] x, double[] h) {
-    checkOperandLengths(x == null ? -1 : x.length, h == null ? -1 : h.length);
-  }
-
-  /** Null (length -1) or empty operands are refused, as scipy refuses them. */
-  private static void checkOperandLengths(int n, int k) {
-    if (n < 0 || k < 0) {
-      throw new IllegalArgumentException("signal and taps must not be null");
-    }
-    if (n == 0 || k == 0) {
-      throw new IllegalArgumentException(
-          "signal and taps must not be empty (scipy raises too), got lengths " + n + " and " + k);
-    }
   }
 
   /** The FFT library the FFT method runs on in this JVM (FFTW, or JTransforms and why), for logs. */

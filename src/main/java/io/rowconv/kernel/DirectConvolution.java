@@ -38,10 +38,10 @@ public final class DirectConvolution {
 
   /** Allocating convenience form of {@link #convolveRange}: the given mode of {@code convolve(x, h)}. */
   public static double[] convolve(double[] x, double[] h, Mode mode) {
-    Convolution.checkOperands(x, h);
+    double[] out = new double[RowArguments.outputLength(Operation.CONVOLVE, mode, Method.DIRECT,
+        RowArguments.lengthOf(x), RowArguments.lengthOf(h))];
     int n = x.length;
     int k = h.length;
-    double[] out = new double[mode.outputLength(n, k)];
     convolveRange(x, 0, n, h, 0, k, mode.fullOffset(n, k), out.length, out, 0);
     return out;
   }

@@ -68,32 +68,25 @@ final class MethodChooser {
    */
   static final double FFT_ACCURACY_PREMIUM = 2.0;
 
-  Method choose(int n, int k, int length) {
-    return cheapest(n, k, length, toeplitzNs(k, length));
+  /**
+   * The method for a row: {@code asked} unless it is {@link Method#AUTO}, else direct for one tap (every output
+   * is one product) and the cheapest estimate otherwise.
+   */
+  Method pick(Method asked, int n, int k, int length) {
+    if (asked != Method.AUTO) {
+      return asked;
+    }
+    return k == 1 ? Method.DIRECT : choose(n, k, length);
   }
 
-  /** The cheapest method given the Toeplitz estimate; FFT only at {@link #FFT_ACCURACY_PREMIUM} times cheaper. */
-  private Method cheapest(int n, int k, int length, double toeplitz) {
+  /** The cheapest method for the shape; FFT only at {@link #FFT_ACCURACY_PREMIUM} times cheaper. */
+  Method choose(int n, int k, int length) {
+    double toeplitz = toeplitzNs(k, length);
     double direct = directNs(k, length);
     if (fftNs(n, k, length) * FFT_ACCURACY_PREMIUM < Math.min(direct, toeplitz)) {
       return Method.FFT;
     }
     return direct <= toeplitz ? Method.DIRECT : Method.TOEPLITZ;
-  }
-
-  /**
-   * {@link #choose} for a row of a shared-taps batch: the Toeplitz block is built once and each product's
-   * call cost is spread over the batch, so only the flops, the window copy and the output copy count.
-   */
-  Method chooseShared(int n, int k, int length) {
-    int l = ToeplitzBlockConvolution.blockLength(k);
-    int blocks = length / l;
-    int pieces = (l + k - 1 + l - 1) / l;
-    // window fill and the copy out of the product run at memory speed: about 0.2 ns per element (SharedTapsBench)
-    double toeplitz = blocks == 0 ? Double.MAX_VALUE
-        : toeplitzNsPerFlop * 2.0 * l * l * pieces * (blocks + pieces - 1) + directNs(k, length - blocks * l)
-            + 0.2 * 2 * (length + k);
-    return cheapest(n, k, length, toeplitz);
   }
 
   double directNs(int k, int length) {

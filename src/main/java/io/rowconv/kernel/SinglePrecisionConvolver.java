@@ -66,24 +66,16 @@ public final class SinglePrecisionConvolver {
    * {@code h = taps[tapsOffset .. + k)} into {@code out[outOffset .. + mode.outputLength(n, k))}.
    *
    * @return the number of samples written
-   * @throws IllegalArgumentException if {@code n} or {@code k} is below 1 or a range is out of bounds
+   * @throws IllegalArgumentException if an argument is null, {@code n} or {@code k} is below 1 or a range is out
+   *     of bounds
    */
   public int apply(
       Operation op, Mode mode, Method method,
       float[] signal, int signalOffset, int n,
       float[] taps, int tapsOffset, int k,
       float[] out, int outOffset) {
-    RowConvolver.checkRange("signal", signal == null ? -1 : signal.length, signalOffset, n);
-    RowConvolver.checkRange("taps", taps == null ? -1 : taps.length, tapsOffset, k);
-    if (n < 1 || k < 1) {
-      throw new IllegalArgumentException(
-          "Convolution needs non-empty operands, got signal length " + n + " and taps length " + k);
-    }
-    if (op == null || mode == null || method == null) {
-      throw new IllegalArgumentException("op, mode and method must not be null");
-    }
-    int length = mode.outputLength(n, k);
-    RowConvolver.checkRange("out", out == null ? -1 : out.length, outOffset, length);
+    int length = RowArguments.check(op, mode, method, RowArguments.lengthOf(signal), signalOffset, n,
+        RowArguments.lengthOf(taps), tapsOffset, k, RowArguments.lengthOf(out), outOffset);
 
     float[] g = taps;
     int gOffset = tapsOffset;
@@ -105,9 +97,7 @@ public final class SinglePrecisionConvolver {
     float[] w = swap ? signal : g;
     int wOffset = swap ? signalOffset : gOffset;
     int wLength = swap ? n : k;
-    Method chosen = method != Method.AUTO ? method
-        : wLength == 1 ? Method.DIRECT
-        : chooser.choose(uLength, wLength, length);
+    Method chosen = chooser.pick(method, uLength, wLength, length);
     boolean finite = chosen == Method.DIRECT
         ? wLength == 1 || FloatDirectKernel.allFinite(w, wOffset, wLength)
         : FloatDirectKernel.allFinite(u, uOffset, uLength) && FloatDirectKernel.allFinite(w, wOffset, wLength);

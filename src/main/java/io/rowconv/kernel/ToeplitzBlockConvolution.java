@@ -39,15 +39,6 @@ final class ToeplitzBlockConvolution {
   private double[] block = new double[0];
   /** The padded signal window the dgemm reads in place. This object is reused across rows. */
   private double[] window = new double[0];
-  /** The product of a batch of rows, junk columns included. This object is reused across batches. */
-  private double[] product = new double[0];
-
-  /**
-   * Window values of one shared-taps product: 16k doubles (128 KiB of window plus as much product) keep the
-   * product in L2 cache. SharedTapsBench measured larger products slower than row-by-row ones (n=4096, k=64,
-   * 64 rows in one product: 40k rows/s against 60k).
-   */
-  static final int SHARED_BATCH_VALUES = 1 << 14;
 
   ToeplitzBlockConvolution(BLAS blas) {
     this.blas = blas;
@@ -108,65 +99,6 @@ final class ToeplitzBlockConvolution {
     }
   }
 
-  /** Values of the padded window a row with {@code length} outputs takes in a shared-taps product. */
-  static long sharedWindowValues(int length, int k) {
-    int l = blockLength(k);
-    int pieces = (l + k - 1 + l - 1) / l;
-    return (long) (length / l + pieces - 1) * l;
-  }
-
-  /**
-   * {@link #convolveBlocks} for {@code count} rows that share the taps, as one dgemm per block piece: the
-   * rows' padded windows are laid end to end (row {@code r}'s takes {@code B_r + C - 1} columns of {@code L}),
-   * so one product over all columns computes every row's blocks at once; the {@code C - 1} columns that
-   * straddle two rows are computed and dropped. The block is built once for the batch. Row {@code r}'s signal
-   * is {@code signals[signalOffsets[r] .. + lengths[r])}, its {@code blockedOutputs(outputLengths[r], k)}
-   * blocked samples (from full index {@code fullStarts[r]}) go to {@code out[outOffsets[r] ..]}. Unchecked.
-   */
-  void convolveBlocksShared(
-      int count, double[] signals, int[] signalOffsets, int[] lengths,
-      double[] taps, int tapsOffset, int k,
-      int[] fullStarts, int[] outputLengths,
-      double[] out, int[] outOffsets) {
-    int l = blockLength(k);
-    int pieces = (l + k - 1 + l - 1) / l;
-    long totalColumns = 0;
-    for (int r = 0; r < count; r++) {
-      totalColumns += outputLengths[r] / l + pieces - 1;
-    }
-    int columns = (int) (totalColumns - (pieces - 1)); // the last piece reads up to the last window column
-    if (columns <= 0 || totalColumns * l > Integer.MAX_VALUE - 16) {
-      throw new IllegalArgumentException("a batch of " + count + " rows is too large for one product");
-    }
-    buildBlock(taps, tapsOffset, k, l, pieces);
-    int size = (int) totalColumns * l;
-    if (window.length < size) {
-      window = new double[size];
-    }
-    if (product.length < columns * l) {
-      product = new double[columns * l];
-    }
-    int column = 0;
-    for (int r = 0; r < count; r++) {
-      int blocks = outputLengths[r] / l;
-      int segment = (blocks + pieces - 1) * l;
-      fillWindowAt(window, column * l, signals, signalOffsets[r], lengths[r], k, fullStarts[r], segment);
-      column += blocks + pieces - 1;
-    }
-    for (int c = 0; c < pieces; c++) {
-      blas.dgemm("N", "N", l, columns, l,
-          1.0, block, c * l * l, l,
-          window, c * l, l,
-          c == 0 ? 0.0 : 1.0, product, 0, l);
-    }
-    column = 0;
-    for (int r = 0; r < count; r++) {
-      int blocks = outputLengths[r] / l;
-      System.arraycopy(product, column * l, out, outOffsets[r], blocks * l);
-      column += blocks + pieces - 1;
-    }
-  }
-
   private void buildBlock(double[] taps, int tapsOffset, int k, int l, int pieces) {
     int columns = pieces * l;
     int size = l * columns;
@@ -188,19 +120,13 @@ final class ToeplitzBlockConvolution {
    */
   static void fillWindow(double[] window, double[] signal, int signalOffset, int n, int k, int fullStart,
       int size) {
-    fillWindowAt(window, 0, signal, signalOffset, n, k, fullStart, size);
-  }
-
-  /** {@link #fillWindow} into {@code window[at .. at + size)}. */
-  static void fillWindowAt(double[] window, int at, double[] signal, int signalOffset, int n, int k,
-      int fullStart, int size) {
-    int shift = fullStart - (k - 1); // signal index of window[at]
+    int shift = fullStart - (k - 1); // signal index of window[0]
     int first = Math.min(size, Math.max(0, -shift)); // first window index that lies on the signal
     int last = Math.max(first, Math.min(size, n - shift)); // one past the last such index
-    java.util.Arrays.fill(window, at, at + first, 0.0);
+    java.util.Arrays.fill(window, 0, first, 0.0);
     if (last > first) {
-      System.arraycopy(signal, signalOffset + shift + first, window, at + first, last - first);
+      System.arraycopy(signal, signalOffset + shift + first, window, first, last - first);
     }
-    java.util.Arrays.fill(window, at + last, at + size, 0.0);
+    java.util.Arrays.fill(window, last, size, 0.0);
   }
 }

@@ -7,15 +7,15 @@ import static org.assertj.core.api.Assertions.fail;
  * A plain reference written straight from the definitions (independent of {@link DirectConvolution}),
  * and the accuracy contract: each output within {@code EPS * sum_j |h_j x_(i-j)|} of the reference.
  */
-final class Reference {
+public final class Reference {
 
   /** Relative accuracy contract of the product (per output sample, relative to sum |h||x|). */
-  static final double EPS = 1e-12;
+  public static final double EPS = 1e-12;
 
   private Reference() {}
 
   /** Full convolution by scattering every product: y[i + j] += x[i] * h[j]. */
-  static double[] full(double[] x, double[] h) {
+  public static double[] full(double[] x, double[] h) {
     double[] y = new double[x.length + h.length - 1];
     for (int i = 0; i < x.length; i++) {
       for (int j = 0; j < h.length; j++) {
@@ -26,17 +26,17 @@ final class Reference {
   }
 
   /** {@code op(x, h, mode)}; correlation from its own definition: z[m] = sum_j x[m - (k - 1) + j] h[j]. */
-  static double[] compute(Operation op, double[] x, double[] h, Mode mode) {
+  public static double[] compute(Operation op, double[] x, double[] h, Mode mode) {
     double[] full = op == Operation.CONVOLVE ? full(x, h) : fullCorrelation(x, h);
     return slice(full, x.length, h.length, mode);
   }
 
   /** sum_j |h_j x_(i-j)| per output sample: the scale the error bound is relative to. */
-  static double[] magnitude(Operation op, double[] x, double[] h, Mode mode) {
+  public static double[] magnitude(Operation op, double[] x, double[] h, Mode mode) {
     return compute(op, abs(x), abs(h), mode);
   }
 
-  static double[] fullCorrelation(double[] x, double[] h) {
+  public static double[] fullCorrelation(double[] x, double[] h) {
     int n = x.length;
     int k = h.length;
     double[] z = new double[n + k - 1];
@@ -51,14 +51,14 @@ final class Reference {
     return z;
   }
 
-  static double[] slice(double[] full, int n, int k, Mode mode) {
+  public static double[] slice(double[] full, int n, int k, Mode mode) {
     double[] out = new double[mode.outputLength(n, k)];
     System.arraycopy(full, mode.fullOffset(n, k), out, 0, out.length);
     return out;
   }
 
   /** Asserts {@code actual} meets the accuracy contract against {@code expected}, NaN/Inf exactly. */
-  static void assertWithinContract(
+  public static void assertWithinContract(
       String what, double[] expected, double[] actual, double[] magnitude, double eps) {
     assertThat(actual.length).as(what + ": output length").isEqualTo(expected.length);
     for (int i = 0; i < expected.length; i++) {
@@ -82,7 +82,7 @@ final class Reference {
    * ({@code EPS * sum_j |h_j x_(i-j)|}) for direct and Toeplitz, row-wide
    * ({@code FftConvolution.ERROR_BOUND * sum|h| * max|x|}) for FFT.
    */
-  static void assertWithinMethodContract(String what, Method method, Operation op, Mode mode, double[] x,
+  public static void assertWithinMethodContract(String what, Method method, Operation op, Mode mode, double[] x,
       double[] h, double[] actual) {
     double[] expected = compute(op, x, h, mode);
     if (method == Method.FFT) {
@@ -95,7 +95,7 @@ final class Reference {
     }
   }
 
-  static double sumOf(double[] a) {
+  public static double sumOf(double[] a) {
     double s = 0;
     for (double v : a) {
       s += v;
@@ -103,7 +103,7 @@ final class Reference {
     return s;
   }
 
-  static double maxOf(double[] a) {
+  public static double maxOf(double[] a) {
     double m = 0;
     for (double v : a) {
       m = Math.max(m, v);
@@ -111,7 +111,7 @@ final class Reference {
     return m;
   }
 
-  static double[] abs(double[] a) {
+  public static double[] abs(double[] a) {
     double[] r = new double[a.length];
     for (int i = 0; i < a.length; i++) {
       r[i] = Math.abs(a[i]);
