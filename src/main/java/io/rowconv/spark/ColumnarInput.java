@@ -1,8 +1,5 @@
 package io.rowconv.spark;
 
-import java.util.Iterator;
-import java.util.NoSuchElementException;
-import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.execution.ColumnarToRowExec;
@@ -91,49 +88,5 @@ final class ColumnarInput {
         || type instanceof DecimalType || type instanceof DateType || type instanceof TimestampType
         || type instanceof TimestampNTZType || type instanceof YearMonthIntervalType
         || type instanceof DayTimeIntervalType || type instanceof VariantType;
-  }
-
-  /**
-   * A pass over rows run on batches: each batch's rows are handed to {@code pass} one at a time, as one reused
-   * row view. A row is valid until the next is requested, which holds because each pass copies what it emits
-   * before asking for the next (the output pass builds its own row from the view, {@link ExactOutputRow};
-   * Spark's scan over the rejects pass copies each rejected row), and the reader reuses a batch only after its
-   * last row.
-   */
-  static final class RowsOfBatches implements FlatMapFunction<Iterator<ColumnarBatch>, InternalRow> {
-    private static final long serialVersionUID = 1L;
-    private final FlatMapFunction<Iterator<InternalRow>, InternalRow> pass;
-
-    RowsOfBatches(FlatMapFunction<Iterator<InternalRow>, InternalRow> pass) {
-      this.pass = pass;
-    }
-
-    @Override
-    public Iterator<InternalRow> call(Iterator<ColumnarBatch> batches) throws Exception {
-      return pass.call(new Iterator<>() {
-        private ColumnarBatch batch;
-        private int next;
-
-        @Override
-        public boolean hasNext() {
-          while (batch == null || next >= batch.numRows()) {
-            if (!batches.hasNext()) {
-              return false;
-            }
-            batch = batches.next();
-            next = 0;
-          }
-          return true;
-        }
-
-        @Override
-        public InternalRow next() {
-          if (!hasNext()) {
-            throw new NoSuchElementException();
-          }
-          return batch.getRow(next++);
-        }
-      });
-    }
   }
 }

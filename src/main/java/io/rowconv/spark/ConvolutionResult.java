@@ -1,54 +1,103 @@
 package io.rowconv.spark;
 
 import io.rowconv.kernel.Method;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.util.LongAccumulator;
 
 /**
- * The two lazily evaluated outcomes of the stage. Every input row is in exactly one of them.
+ * The two lazily evaluated outcomes of the stage, and what their passes counted. Every input row is in exactly
+ * one of them.
  *
- * @param output the rows the kernel computed: every input column unchanged, plus the output column
- *     ({@code array<double>})
- * @param rejects the rows it could not compute: every input column unchanged, plus {@code reject_reason}
- *     (a code) and {@code reject_message} (what is wrong, naming the column)
- * @param rowsByMethod accumulators of the rows computed with each method, indexed by {@link Method#ordinal()}
- * @param rowsByReason accumulators of the rows rejected for each reason, indexed like {@code RowChecks.REASONS}
- * @param rowsReadByOutput input rows (good and bad) the output pass saw
- * @param rowsReadByRejects input rows (good and bad) the rejects pass saw
+ * <p>The counts are those of the passes' evaluations so far: read them after writing each outcome once. Spark
+ * merges them once per partition from the task attempt that succeeded, so they are the rows the write
+ * committed, exact under task retries and speculation; {@link #checkOutputCountedOnce()} says whether each pass was
+ * evaluated exactly once.
  */
-public record ConvolutionResult(Dataset<Row> output, Dataset<Row> rejects, LongAccumulator[] rowsByMethod,
-    LongAccumulator[] rowsByReason, LongAccumulator rowsReadByOutput, LongAccumulator rowsReadByRejects) {
+public final class ConvolutionResult {
 
-  /**
-   * Rows computed with each method (direct, toeplitz, fft) so far. Read it after writing the output once:
-   * Spark merges a result stage's accumulator updates once per partition (exact under task retries and
-   * speculation), but every further evaluation of {@link #output()} counts again.
-   */
-  public Map<String, Long> rowsComputedByMethod() {
-    Map<String, Long> counts = new LinkedHashMap<>();
-    for (Method method : Method.values()) {
-      if (method != Method.AUTO) {
-        counts.put(method.cliName(), rowsByMethod[method.ordinal()].value());
-      }
-    }
-    return counts;
+  private final Dataset<Row> output;
+  private final Dataset<Row> rejects;
+  private final PassCounts outputCounts;
+  private final PassCounts rejectsCounts;
+
+  ConvolutionResult(Dataset<Row> output, Dataset<Row> rejects, PassCounts outputCounts, PassCounts rejectsCounts) {
+    this.output = output;
+    this.rejects = rejects;
+    this.outputCounts = outputCounts;
+    this.rejectsCounts = rejectsCounts;
+  }
+
+  /** The rows the kernel computed: every input column unchanged (or all but the operands), plus the result. */
+  public Dataset<Row> output() {
+    return output;
   }
 
   /**
-   * Rows rejected for each reason code that occurred so far, counted like {@link #rowsComputedByMethod()}:
-   * read it after writing the rejects once.
+   * The rows it could not compute: every input column unchanged, plus {@code reject_reason} (a code) and
+   * {@code reject_message} (what is wrong, naming the column).
    */
+  public Dataset<Row> rejects() {
+    return rejects;
+  }
+
+  /** Input rows (good and bad) the output pass read. */
+  public long rowsReadByOutput() {
+    return outputCounts.rowsRead();
+  }
+
+  /** Input rows (good and bad) the rejects pass read. */
+  public long rowsReadByRejects() {
+    return rejectsCounts.rowsRead();
+  }
+
+  /** Rows the output pass emitted: the rows a write of {@link #output()} was given. */
+  public long rowsWritten() {
+    return outputCounts.rowsEmitted();
+  }
+
+  /** Rows the rejects pass emitted: the rows a write of {@link #rejects()} was given. */
+  public long rowsRejected() {
+    return rejectsCounts.rowsEmitted();
+  }
+
+  /** Rows computed with each method (direct, toeplitz, fft), every method listed. */
+  public Map<String, Long> rowsComputedByMethod() {
+    return outputCounts.rowsByCategory(true);
+  }
+
+  /** Rows rejected for each reason code that occurred. */
   public Map<String, Long> rowsRejectedByReason() {
-    Map<String, Long> counts = new LinkedHashMap<>();
-    for (int i = 0; i < rowsByReason.length; i++) {
-      long count = rowsByReason[i].value();
-      if (count > 0) {
-        counts.put(RowChecks.REASONS[i], count);
+    return rejectsCounts.rowsByCategory(false);
+  }
+
+  /**
+   * Throws an {@link IllegalStateException} unless the output pass read each of its partitions exactly once:
+   * only then are its counts those of one write.
+   */
+  public void checkOutputCountedOnce() {
+    outputCounts.checkEveryPartitionOnce();
+  }
+
+  /** {@link #checkOutputCountedOnce()} for the rejects pass. */
+  public void checkRejectsCountedOnce() {
+    rejectsCounts.checkEveryPartitionOnce();
+  }
+
+  /** Index of {@code method} (never AUTO) in {@link #methodNames()}. */
+  static int methodIndex(Method method) {
+    return method.ordinal() > Method.AUTO.ordinal() ? method.ordinal() - 1 : method.ordinal();
+  }
+
+  /** The categories the output pass counts: the methods a row can be computed with, in order. */
+  static String[] methodNames() {
+    String[] names = new String[Method.values().length - 1];
+    int i = 0;
+    for (Method method : Method.values()) {
+      if (method != Method.AUTO) {
+        names[i++] = method.cliName();
       }
     }
-    return counts;
+    return names;
   }
 }

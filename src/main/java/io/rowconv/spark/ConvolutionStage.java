@@ -1,22 +1,17 @@
 package io.rowconv.spark;
 
-import io.rowconv.kernel.Method;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DoubleType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
-import org.apache.spark.util.LongAccumulator;
-import java.util.Iterator;
 
 /**
  * The Spark entry point: turns a {@code Dataset<Row>} into the convolved {@code Dataset<Row>} (and the
@@ -31,13 +26,19 @@ import java.util.Iterator;
  *
  * <p>The plan: the input's rows, as Spark's internal rows (the operands cast to {@code array<double>} first
  * when they hold another number type; kept {@code array<float>} with {@link ConvolutionSpec.Precision#SINGLE}),
- * go through one {@code mapPartitions} pass per outcome; a columnar scan's rows are read in place in its
+ * go through one pass per outcome ({@link PassRdd}); a columnar scan's rows are read in place in its
  * batches ({@link ColumnarInput}). The output pass ({@link ConvolvePartitionFunction}) checks each row
  * ({@link RowChecks}), convolves the good ones and emits every input column unchanged (or all but signal and
  * taps: {@link ConvolutionSpec#keepOperands()}) plus the result; the rejects pass
- * ({@link RejectPartitionFunction}) emits the
- * bad ones with their reason. Neither converts a column to Java objects: the operands are copied from Spark's
- * array memory straight into the kernel's buffers, every other column is carried as Spark stores it.
+ * ({@link RejectPartitionFunction}) emits the bad ones with their reason. Neither converts a column to Java
+ * objects: the operands are copied from Spark's array memory straight into the kernel's buffers, every other
+ * column is carried as Spark stores it.
+ *
+ * <p>{@code apply} changes nothing in the session: it plans the two datasets and registers the stage's count
+ * accumulators with the session's {@code SparkContext}. The output rows are built at their exact size; a
+ * session with rowconv's extensions ({@link RowconvExtensions}) hands them on without another copy, any other
+ * copies them once more (same rows, more memory for very long rows). It needs a classic session: a Spark
+ * Connect client has the SQL functions instead.
  */
 public final class ConvolutionStage {
 
@@ -51,6 +52,11 @@ public final class ConvolutionStage {
    * column when the schema does not fit {@code spec}. Nothing runs until an outcome is written or counted.
    */
   public static ConvolutionResult apply(Dataset<Row> input, ConvolutionSpec spec) {
+    if (!(input instanceof org.apache.spark.sql.classic.Dataset<Row> classicInput)) {
+      throw UserError.usage("ConvolutionStage.apply needs a DataFrame of a classic SparkSession, not "
+          + input.getClass().getName() + " (a Spark Connect session runs no code of the client's on the "
+          + "server): over Spark Connect, call rowconv's SQL functions (README, \"From PySpark and SQL\")");
+    }
     InputColumns columns = InputColumns.check(input.schema(), spec);
     StructType inputSchema = input.schema();
 
@@ -71,22 +77,14 @@ public final class ConvolutionStage {
     org.apache.spark.sql.execution.QueryExecution execution =
         ((org.apache.spark.sql.classic.Dataset<Row>) prepared).queryExecution();
     RDD<ColumnarBatch> batches = ColumnarInput.batches(execution.executedPlan());
-    RDD<InternalRow> rows = batches == null ? execution.toRdd() : null;
+    RDD<?> rows = batches != null ? batches : execution.toRdd();
     RowChecks checks = new RowChecks(columns, spec, signalOrdinal, tapsOrdinal);
 
-    org.apache.spark.SparkContext sc = input.sparkSession().sparkContext();
-    LongAccumulator[] rowsByMethod = new LongAccumulator[Method.values().length];
-    for (Method method : Method.values()) {
-      rowsByMethod[method.ordinal()] = sc.longAccumulator("rowconv rows " + method.cliName());
-    }
-    LongAccumulator[] rowsByReason = new LongAccumulator[RowChecks.REASONS.length];
-    for (int i = 0; i < rowsByReason.length; i++) {
-      rowsByReason[i] = sc.longAccumulator("rowconv rejects " + RowChecks.REASONS[i]);
-    }
+    org.apache.spark.SparkContext sc = classicInput.sparkSession().sparkContext();
+    PassCounts outputCounts = new PassCounts(sc, "output", ConvolutionResult.methodNames());
+    PassCounts rejectsCounts = new PassCounts(sc, "rejects", RowChecks.REASONS);
 
     List<Integer> kept = new ArrayList<>();
-    LongAccumulator readByOutput = sc.longAccumulator("rowconv rows read by the output pass");
-    LongAccumulator readByRejects = sc.longAccumulator("rowconv rows read by the rejects pass");
     StructType outputSchema = new StructType();
     for (int i = 0; i < inputSchema.size(); i++) {
       StructField f = inputSchema.fields()[i];
@@ -101,11 +99,16 @@ public final class ConvolutionStage {
     StructType rejectsSchema = inputSchema
         .add(InputColumns.REASON_COLUMN, DataTypes.StringType, false)
         .add(InputColumns.MESSAGE_COLUMN, DataTypes.StringType, false);
-    Dataset<Row> output = dataFrame(input, rows, batches, outputSchema, true, new ConvolvePartitionFunction(
-        spec, checks, inputSchema, outputSchema, keptOrdinals, signalOrdinal, tapsOrdinal, rowsByMethod, readByOutput));
-    Dataset<Row> rejects = dataFrame(input, rows, batches, rejectsSchema, false,
-        new RejectPartitionFunction(checks, inputSchema, rowsByReason, readByRejects));
-    return new ConvolutionResult(output, rejects, rowsByMethod, rowsByReason, readByOutput, readByRejects);
+    org.apache.spark.sql.classic.SparkSession session = classicInput.sparkSession();
+    boolean columnar = batches != null;
+    PassRdd outputPass = new PassRdd(rows, columnar, new ConvolvePartitionFunction(spec, checks, inputSchema,
+        outputSchema, keptOrdinals, signalOrdinal, tapsOrdinal, outputCounts), true);
+    PassRdd rejectsPass = new PassRdd(rows, columnar, new RejectPartitionFunction(checks, inputSchema,
+        rejectsCounts), false);
+    outputCounts.setPartitions(outputPass.getNumPartitions());
+    rejectsCounts.setPartitions(rejectsPass.getNumPartitions());
+    return new ConvolutionResult(dataFrame(session, outputPass, outputSchema),
+        dataFrame(session, rejectsPass, rejectsSchema), outputCounts, rejectsCounts);
   }
 
   private static int operandOrdinal(StructField field, StructType schema, List<Column> projection, String slot,
@@ -119,21 +122,13 @@ public final class ConvolutionStage {
   }
 
   /**
-   * One pass over the input's rows, or over its column batches' rows when it is read as batches. A pass that
-   * emits exact-size {@code UnsafeRow}s ({@code exactRows}) is planned without Spark's copy of every row
-   * ({@link ExactRowsScan}).
+   * The pass's rows as a DataFrame, without converting them: Spark's {@code internalCreateDataFrame} (an
+   * internal method, used here only) takes an {@code RDD<InternalRow>} as it is, where the public
+   * {@code createDataFrame} would convert every row from Java objects.
    */
-  private static Dataset<Row> dataFrame(Dataset<Row> input, RDD<InternalRow> rows, RDD<ColumnarBatch> batches,
-      StructType schema, boolean exactRows, FlatMapFunction<Iterator<InternalRow>, InternalRow> pass) {
-    RDD<InternalRow> passed = batches != null
-        ? batches.toJavaRDD().mapPartitions(new ColumnarInput.RowsOfBatches(pass)).rdd()
-        : rows.toJavaRDD().mapPartitions(pass).rdd();
-    org.apache.spark.sql.classic.SparkSession session = (org.apache.spark.sql.classic.SparkSession) input.sparkSession();
-    if (exactRows) {
-      ExactRowsScan.registerOn(session);
-      ExactRowsScan.mark(passed);
-    }
-    return session.internalCreateDataFrame(passed, schema, false);
+  private static Dataset<Row> dataFrame(org.apache.spark.sql.classic.SparkSession session, PassRdd pass,
+      StructType schema) {
+    return session.internalCreateDataFrame(pass, schema, false);
   }
 
   private static final ArrayType DOUBLE_ARRAY = DataTypes.createArrayType(DataTypes.DoubleType, true);

@@ -8,10 +8,8 @@ import io.rowconv.kernel.RowConvolver;
 import io.rowconv.kernel.SinglePrecisionConvolver;
 import java.util.Iterator;
 import java.util.concurrent.Future;
-import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * projection, the operands and the result appended from these buffers), which Spark's plan hands on without
  * another copy ({@link ExactRowsScan}).
  */
-final class ConvolvePartitionFunction implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
+final class ConvolvePartitionFunction implements PassRdd.Pass {
 
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(ConvolvePartitionFunction.class);
@@ -50,14 +48,12 @@ final class ConvolvePartitionFunction implements FlatMapFunction<Iterator<Intern
   private final int[] keptOrdinals;
   private final int signalOrdinal;
   private final int tapsOrdinal;
-  /** Rows computed per method, indexed by {@link Method#ordinal()} (AUTO stays 0). */
-  private final LongAccumulator[] rowsByMethod;
-  /** Input rows this pass saw, good and bad. */
-  private final LongAccumulator rowsRead;
+  /** Rows read, and rows computed per method (in {@link ConvolutionResult#methodNames()} order). */
+  private final PassCounts counts;
 
   ConvolvePartitionFunction(ConvolutionSpec spec, RowChecks checks, StructType inputSchema, StructType outputSchema,
       int[] keptOrdinals,
-      int signalOrdinal, int tapsOrdinal, LongAccumulator[] rowsByMethod, LongAccumulator rowsRead) {
+      int signalOrdinal, int tapsOrdinal, PassCounts counts) {
     this.operation = spec.operation();
     this.mode = spec.mode();
     this.method = spec.method();
@@ -68,18 +64,17 @@ final class ConvolvePartitionFunction implements FlatMapFunction<Iterator<Intern
     this.keptOrdinals = keptOrdinals;
     this.signalOrdinal = signalOrdinal;
     this.tapsOrdinal = tapsOrdinal;
-    this.rowsByMethod = rowsByMethod;
-    this.rowsRead = rowsRead;
+    this.counts = counts;
   }
 
   @Override
-  public Iterator<InternalRow> call(Iterator<InternalRow> rows) {
+  public Iterator<InternalRow> apply(Iterator<InternalRow> rows) {
     Future<Void> kernelLibraries = NativeLoads.startOnce(KERNEL_LIBRARIES, () -> LOG.info("rowconv BLAS: {}; FFT: {}",
         BlasProvider.description(), io.rowconv.kernel.Convolution.fftLibrary()));
     OperandBuffers buffers = new OperandBuffers();
     ExactOutputRow output = new ExactOutputRow(inputSchema, keptOrdinals, outputSchema, signalOrdinal, tapsOrdinal,
         single);
-    long[] counts = new long[Method.values().length];
+    long[] byMethod = new long[Method.values().length - 1]; // AUTO is never a row's method
     return new PassIterator(rows) {
       // made at the first row to convolve: a convolver needs BLAS and FFT, which load meanwhile
       private RowConvolver convolver;
@@ -106,7 +101,7 @@ final class ConvolvePartitionFunction implements FlatMapFunction<Iterator<Intern
           float[] y = buffers.resultFloats(mode.outputLength(n, k));
           floatConvolver.apply(operation, mode, method, buffers.signalFloats(), 0, n, buffers.tapsFloats(), 0, k,
               y, buffers.resultOffset());
-          counts[floatConvolver.lastMethod().ordinal()]++;
+          byMethod[ConvolutionResult.methodIndex(floatConvolver.lastMethod())]++;
           out = output.build(row, buffers.signalFloats(), n, buffers.tapsFloats(), k, buffers.resultArray());
         } else {
           int n = buffers.readSignal(row.getArray(signalOrdinal));
@@ -114,7 +109,7 @@ final class ConvolvePartitionFunction implements FlatMapFunction<Iterator<Intern
           double[] y = buffers.result(mode.outputLength(n, k));
           convolver.apply(operation, mode, method, buffers.signal(), 0, n, buffers.taps(), 0, k, y,
               buffers.resultOffset());
-          counts[convolver.lastMethod().ordinal()]++;
+          byMethod[ConvolutionResult.methodIndex(convolver.lastMethod())]++;
           out = output.build(row, buffers.signal(), n, buffers.taps(), k, buffers.resultArray());
         }
         buffers.releaseLargeOperands();
@@ -127,8 +122,7 @@ final class ConvolvePartitionFunction implements FlatMapFunction<Iterator<Intern
         // a task without a row to convolve ends with the load too: the executor's log line is written and a
         // failure (a required native BLAS that cannot load) fails the task
         NativeLoads.await(kernelLibraries);
-        PassCounts.add(rowsRead, rowsSeen);
-        PassCounts.add(rowsByMethod, counts);
+        counts.publish(rowsSeen, byMethod);
       }
     };
   }

@@ -5,7 +5,6 @@ import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.BoundReference;
 import org.apache.spark.sql.catalyst.expressions.Expression;
-import org.apache.spark.sql.catalyst.expressions.InterpretedUnsafeProjection;
 import org.apache.spark.sql.catalyst.expressions.Literal;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
@@ -17,7 +16,7 @@ import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Builds the output pass's row as an {@link UnsafeRow} of exactly its size, in one buffer reused across rows
- * (grown only when a row needs more): the columns kept from the input through Spark's (interpreted) projection,
+ * (grown only when a row needs more): the columns kept from the input through Spark's projection,
  * and the large arrays (the signal and taps read in place, the result) appended as Spark's array bytes from
  * the pass's own buffers.
  *
@@ -31,11 +30,8 @@ final class ExactOutputRow {
 
   private final int fields;
   private final int bitSetBytes;
-  private final scala.collection.immutable.Seq<Expression> smallColumnExpressions;
-  /** Interpreted at first; generated once {@link #fieldWritesBeforeCodegen} field writes have been made. */
-  private UnsafeProjection smallColumns;
-  private long fieldWritesBeforeCodegen;
-  private boolean compiled;
+  /** The kept columns, with the large arrays' slots null. */
+  private final UnsafeProjection smallColumns;
   /** Output positions of the signal and taps when the output keeps them as read (-1: not kept in place). */
   private final int signalPosition;
   private final int tapsPosition;
@@ -43,12 +39,6 @@ final class ExactOutputRow {
   private final int elementBytes;
   private final UnsafeRow row;
   private byte[] buffer = new byte[64];
-  /**
-   * Field writes (rows times the projection's fields) after which the pass compiles the projection: about 0.1 s
-   * of interpreted writes at the 20 ns per field they cost over generated code, which then saves that much
-   * every 0.1 s at about 0.01 s to compile once warm (0.5 s for the JVM's first compile; docs/PERFORMANCE.md).
-   */
-  static final long FIELD_WRITES_BEFORE_CODEGEN = 5_000_000;
   /** Above this (64 MiB), a buffer four times larger than the row is let go. */
   private static final int LARGE_BUFFER = 1 << 26;
 
@@ -62,12 +52,6 @@ final class ExactOutputRow {
    */
   ExactOutputRow(StructType inputSchema, int[] keptOrdinals, StructType outputSchema, int signalOrdinal,
       int tapsOrdinal, boolean single) {
-    this(inputSchema, keptOrdinals, outputSchema, signalOrdinal, tapsOrdinal, single, FIELD_WRITES_BEFORE_CODEGEN);
-  }
-
-  /** As above, compiling the projection after {@code fieldWritesBeforeCodegen} field writes (tests). */
-  ExactOutputRow(StructType inputSchema, int[] keptOrdinals, StructType outputSchema, int signalOrdinal,
-      int tapsOrdinal, boolean single, long fieldWritesBeforeCodegen) {
     this.fields = outputSchema.size();
     this.bitSetBytes = UnsafeRow.calculateBitSetWidthInBytes(fields);
     this.resultPosition = fields - 1;
@@ -91,14 +75,7 @@ final class ExactOutputRow {
     columns.add(Literal.create(null, outputSchema.fields()[resultPosition].dataType()));
     this.signalPosition = signalAt;
     this.tapsPosition = tapsAt;
-    // Spark's interpreted projection first, not a generated one: generating it compiled a class with Janino in
-    // the first task of every run (0.26-0.46 s, the JVM's first compile), while the kept columns are a few fields
-    // per row next to thousands of array elements. A pass that writes many fields compiles it later.
-    this.smallColumnExpressions = CollectionConverters.asScala(columns).toSeq();
-    this.smallColumns = InterpretedUnsafeProjection.createProjection(smallColumnExpressions);
-    // nothing to gain where no column is copied (only null slots): no compile then
-    boolean copiesColumns = columns.stream().anyMatch(BoundReference.class::isInstance);
-    this.fieldWritesBeforeCodegen = copiesColumns ? Math.max(1, fieldWritesBeforeCodegen) : Long.MAX_VALUE;
+    this.smallColumns = UnsafeProjection.create(CollectionConverters.asScala(columns).toSeq());
     this.row = new UnsafeRow(fields);
   }
 
@@ -108,13 +85,6 @@ final class ExactOutputRow {
    * format. Valid until the next call.
    */
   UnsafeRow build(InternalRow input, Object signal, int n, Object taps, int k, UnsafeArrayData result) {
-    if (!compiled) {
-      fieldWritesBeforeCodegen -= fields;
-      if (fieldWritesBeforeCodegen <= 0) {
-        smallColumns = UnsafeProjection.create(smallColumnExpressions);
-        compiled = true;
-      }
-    }
     UnsafeRow small = smallColumns.apply(input);
     int smallBytes = small.getSizeInBytes();
     long total = smallBytes + (long) result.getSizeInBytes();
@@ -149,11 +119,6 @@ final class ExactOutputRow {
         resultBytes);
     point(resultPosition, cursor, resultBytes);
     return row;
-  }
-
-  /** Whether the projection of the kept columns is the generated one yet. */
-  boolean compiled() {
-    return compiled;
   }
 
   /** Spark's array bytes for {@code length} elements without nulls: header, null bits, values padded to words. */

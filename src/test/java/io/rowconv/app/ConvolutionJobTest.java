@@ -330,67 +330,38 @@ class ConvolutionJobTest extends JobTestSupport {
   }
 
   /**
-   * A sink that reports no row count (a V1 relation provider, as jdbc is) is counted by an observation of the
-   * rows handed to it; sinks that report one (file sources, V2 sinks) get no observation in their plan.
+   * A sink that reports no row count of its own (a V1 relation provider, as jdbc is) and file and V2 sinks are
+   * all counted exactly.
    */
   @Test
-  void run_sinkWithoutRowCount_isCountedByAnObservation_othersAreNotObserved() throws Exception {
+  void run_everyKindOfSink_countsTheRowsItWasGiven() {
     CollectingSink.reset();
     List<Row> rows = new ArrayList<>(goodRows(25, 9, "a"));
     rows.add(RowFactory.create(99L, "a", seq(1.0, Double.NaN), seq(1.0)));
     String input = write(rows, "in-collect", 3);
-    List<String> plans = new java.util.concurrent.CopyOnWriteArrayList<>();
-    org.apache.spark.sql.util.QueryExecutionListener listener = new org.apache.spark.sql.util.QueryExecutionListener() {
-      @Override
-      public void onSuccess(String funcName, org.apache.spark.sql.execution.QueryExecution qe, long durationNs) {
-        plans.add(qe.executedPlan().toString());
-      }
-
-      @Override
-      public void onFailure(String funcName, org.apache.spark.sql.execution.QueryExecution qe, Exception e) {}
-    };
-    spark.listenerManager().register(listener);
-    try {
-      Outcome collected = run("--input", input, "--output", path("out-collect"), "--output-format",
-          CollectingSink.class.getName());
-      assertThat(collected.code()).as(collected.err()).isEqualTo(ExitCode.SUCCESS);
-      assertThat(collected.out()).contains("read 26 rows, wrote 25, rejected 1");
-      assertThat(CollectingSink.rows(path("out-collect"))).hasSize(25);
-      assertThat(CollectingSink.rows(path("out-collect") + "_rejects")).extracting(r -> r.getLong(0))
-          .containsExactly(99L);
-      awaitPlan(plans, "CollectMetrics");
-
-      for (String format : List.of("parquet", "noop")) {
-        plans.clear();
-        Outcome counted = run("--input", input, "--output", path("out-counted-" + format), "--output-format", format);
-        assertThat(counted.code()).as(counted.err()).isEqualTo(ExitCode.SUCCESS);
-        assertThat(counted.out()).contains("read 26 rows, wrote 25, rejected 1");
-        awaitPlan(plans, format.equals("noop") ? "NoopWrite" : "InsertIntoHadoopFsRelationCommand");
-        assertThat(plans).as(format).noneMatch(plan -> plan.contains("CollectMetrics"));
-      }
-    } finally {
-      spark.listenerManager().unregister(listener);
+    Outcome collected = run("--input", input, "--output", path("out-collect"), "--output-format",
+        CollectingSink.class.getName());
+    assertThat(collected.code()).as(collected.err()).isEqualTo(ExitCode.SUCCESS);
+    assertThat(collected.out()).contains("read 26 rows, wrote 25, rejected 1");
+    assertThat(CollectingSink.rows(path("out-collect"))).hasSize(25);
+    assertThat(CollectingSink.rows(path("out-collect") + "_rejects")).extracting(r -> r.getLong(0))
+        .containsExactly(99L);
+    for (String format : List.of("parquet", "noop")) {
+      Outcome counted = run("--input", input, "--output", path("out-counted-" + format), "--output-format", format);
+      assertThat(counted.code()).as(counted.err()).isEqualTo(ExitCode.SUCCESS);
+      assertThat(counted.out()).contains("read 26 rows, wrote 25, rejected 1");
     }
   }
 
-  /**
-   * A sink that reads its rows through their RDD, outside the observed plan: Spark 4.2 completes the
-   * observation with no rows, and the row accounting fails the run (it neither succeeds nor hangs).
-   */
+  /** A sink that evaluates its input twice would double every count: the run fails instead of misreporting. */
   @Test
-  void run_sinkThatBypassesTheObservation_failsTheRowAccounting() {
-    String input = write(goodRows(5, 8, "a"), "in-rdd-sink", 1);
-    Outcome outcome = run("--input", input, "--output", path("out-rdd-sink"), "--output-format",
-        RddSink.class.getName());
+  void run_sinkThatReadsItsInputTwice_failsTheRowAccounting() {
+    String input = write(goodRows(6, 8, "a"), "in-twice", 2);
+    Outcome outcome = run("--input", input, "--output", path("out-twice"), "--output-format",
+        TwiceReadingSink.class.getName());
     assertThat(outcome.code()).as(outcome.err()).isEqualTo(ExitCode.RUNTIME_FAILURE);
-    assertThat(outcome.err()).contains("row accounting failed: read 5 rows but wrote 0");
-  }
-
-  private static void awaitPlan(List<String> plans, String node) throws InterruptedException {
-    for (int i = 0; i < 200 && plans.stream().noneMatch(plan -> plan.contains(node)); i++) {
-      Thread.sleep(50);
-    }
-    assertThat(plans).anyMatch(plan -> plan.contains(node));
+    assertThat(outcome.err()).contains("the output pass finished 4 partitions of its 2: its rows were read more "
+        + "than once");
   }
 
   @ParameterizedTest(name = "{0}")

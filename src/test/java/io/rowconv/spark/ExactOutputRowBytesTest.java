@@ -12,8 +12,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link ExactOutputRow} must write the very bytes Spark's own row writer writes for the same values (sizes,
@@ -24,23 +22,16 @@ class ExactOutputRowBytesTest {
   private static final int[] LENGTHS = {200, 1, 63, 64, 65, 128, 129, 3, 7};
   private static final SplittableRandom RANDOM = new SplittableRandom(5);
 
-  /**
-   * Field writes before the projection is compiled: never here, from the first row, after 13 of the 27 rows
-   * (6 fields a row). The interpreted and the generated projection must write the same bytes.
-   */
-  @ParameterizedTest
-  @ValueSource(longs = {Long.MAX_VALUE, 1, 78})
-  void doubleRows_sameBytesAsSparksRowWriter_forEveryLengthInAReusedBuffer(long fieldWritesBeforeCodegen) {
+  @Test
+  void doubleRows_sameBytesAsSparksRowWriter_forEveryLengthInAReusedBuffer() {
     StructType input = new StructType().add("id", DataTypes.LongType, false)
         .add("name", DataTypes.StringType, false) // declared NOT NULL, yet null on some rows
         .add("flag", DataTypes.BooleanType)
         .add("x", DataTypes.createArrayType(DataTypes.DoubleType))
         .add("h", DataTypes.createArrayType(DataTypes.DoubleType));
     StructType output = input.add("y", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
-    ExactOutputRow builder = new ExactOutputRow(input, new int[] {0, 1, 2, 3, 4}, output, 3, 4, false,
-        fieldWritesBeforeCodegen);
+    ExactOutputRow builder = new ExactOutputRow(input, new int[] {0, 1, 2, 3, 4}, output, 3, 4, false);
     UnsafeProjection reference = UnsafeProjection.create(output);
-    int rows = 0;
     for (int n : LENGTHS) {
       for (int k : new int[] {1, 64, 65}) {
         double[] x = randomDoubles(n + 5); // buffers longer than the row, as reused buffers are
@@ -52,9 +43,6 @@ class ExactOutputRowBytesTest {
             Arrays.copyOf(h, k))});
         UnsafeArrayData result = UnsafeArrayData.fromPrimitiveArray(y);
         UnsafeRow actual = builder.build(in, x, n, h, k, result);
-        rows++;
-        assertThat(builder.compiled()).as("compiled after %d rows", rows)
-            .isEqualTo(6L * rows >= fieldWritesBeforeCodegen);
         UnsafeRow expected = reference.apply(new GenericInternalRow(new Object[] {(long) n, name, n % 3 == 0,
             in.getArray(3), in.getArray(4), result}));
         assertThat(actual.getSizeInBytes()).as("n=%d k=%d", n, k).isEqualTo(expected.getSizeInBytes());
@@ -103,8 +91,7 @@ class ExactOutputRowBytesTest {
       output = output.add(input.fields()[i]);
     }
     output = output.add("y", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
-    ExactOutputRow generated = new ExactOutputRow(input, kept, output, 68, 69, false, 1);
-    ExactOutputRow interpreted = new ExactOutputRow(input, kept, output, 68, 69, false, Long.MAX_VALUE);
+    ExactOutputRow builder = new ExactOutputRow(input, kept, output, 68, 69, false);
     UnsafeProjection reference = UnsafeProjection.create(output);
     double[] x = randomDoubles(130);
     double[] h = randomDoubles(9);
@@ -119,16 +106,12 @@ class ExactOutputRowBytesTest {
     UnsafeArrayData result = UnsafeArrayData.fromPrimitiveArray(randomDoubles(138));
     expectedValues[68] = result;
     UnsafeRow expected = reference.apply(new GenericInternalRow(expectedValues));
-    assertThat(generated.build(new GenericInternalRow(values), x, 130, h, 9, result)).isEqualTo(expected);
-    assertThat(generated.compiled()).isTrue();
-    assertThat(interpreted.build(new GenericInternalRow(values), x, 130, h, 9, result)).isEqualTo(expected);
-    assertThat(interpreted.compiled()).isFalse();
+    assertThat(builder.build(new GenericInternalRow(values), x, 130, h, 9, result)).isEqualTo(expected);
 
     StructType onlyResult = new StructType().add("y", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
-    ExactOutputRow nothingKept = new ExactOutputRow(input, new int[0], onlyResult, 68, 69, false, 1);
+    ExactOutputRow nothingKept = new ExactOutputRow(input, new int[0], onlyResult, 68, 69, false);
     assertThat(nothingKept.build(new GenericInternalRow(values), x, 130, h, 9, result))
         .isEqualTo(UnsafeProjection.create(onlyResult).apply(new GenericInternalRow(new Object[] {result})));
-    assertThat(nothingKept.compiled()).as("no column copied: nothing to compile").isFalse();
   }
 
   private static double[] randomDoubles(int length) {

@@ -6,9 +6,14 @@ import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
-/** One shared local[2] SparkSession per test class: loopback only, UI off, few shuffle partitions. */
+/**
+ * One shared local[2] SparkSession per test class: loopback only, UI off, few shuffle partitions, rowconv's
+ * extensions turned on as users turn them on ({@code spark.sql.extensions}) unless the class is annotated
+ * {@link WithoutRowconvExtensions}.
+ */
 public abstract class SparkTestBase {
 
   protected static SparkSession spark;
@@ -17,9 +22,15 @@ public abstract class SparkTestBase {
   protected static Path tempDir;
 
   @BeforeAll
-  static void startSpark() throws IOException {
+  static void startSpark(TestInfo test) throws IOException {
     Path warehouse = Files.createTempDirectory("rowconv-warehouse");
-    spark = SparkSession.builder()
+    boolean extensions = test.getTestClass()
+        .map(c -> !c.isAnnotationPresent(WithoutRowconvExtensions.class)).orElse(true);
+    SparkSession.Builder builder = SparkSession.builder();
+    if (extensions) {
+      builder = builder.config("spark.sql.extensions", RowconvExtensions.class.getName());
+    }
+    spark = builder
         .master("local[2]")
         .appName("rowconv-test")
         .config("spark.ui.enabled", "false")

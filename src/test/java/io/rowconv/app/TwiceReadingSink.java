@@ -8,16 +8,16 @@ import org.apache.spark.sql.sources.BaseRelation;
 import org.apache.spark.sql.sources.CreatableRelationProvider;
 
 /**
- * A test sink that reads the rows it is given through their RDD, outside a SQL execution, as some V1
- * relation providers do, outside the observed plan. Use as
- * {@code --output-format io.rowconv.app.RddSink}.
+ * A test sink that evaluates the rows it is given twice (a count, then the write), as some V1 relation
+ * providers do. Use as {@code --output-format io.rowconv.app.TwiceReadingSink}.
  */
-public final class RddSink implements CreatableRelationProvider {
+public final class TwiceReadingSink implements CreatableRelationProvider {
 
   @Override
   public BaseRelation createRelation(SQLContext sqlContext, SaveMode mode,
       scala.collection.immutable.Map<String, String> parameters, Dataset<Row> data) {
-    data.javaRDD().count();
+    data.count();
+    data.collectAsList();
     return CollectingSink.relation(sqlContext, data.schema());
   }
 }
