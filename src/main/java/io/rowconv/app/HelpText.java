@@ -10,8 +10,7 @@ final class HelpText {
     b.append("rowconv: per-row convolution (every row has its own filter taps) as a Spark batch job.\n\n")
         .append("Usage:\n")
         .append("  submit.sh [run] --input PATH --output PATH [options]   convolve each row, write Parquet\n")
-        .append("  submit.sh generate --output PATH [--rows R --n N --k K --seed S --partitions P --bad-rows B]\n")
-        .append("                                                        write a synthetic input dataset\n")
+        .append("  submit.sh generate --output PATH [options of generate]   write a synthetic input dataset\n")
         .append("  submit.sh example [--dir DIR]                           generate a small example under DIR\n")
         .append("                                                        (default work/example), run, show rows\n\n")
         .append("Results equal scipy.signal.convolve / correlate (x = signal, h = taps) in modes full, same, valid.\n\n")
@@ -21,6 +20,14 @@ final class HelpText {
       b.append("      ").append(option.help());
       if (option.defaultValue() != null && !option.defaultValue().isEmpty()) {
         b.append(" Default: ").append(option.defaultValue()).append('.');
+      }
+      b.append('\n');
+    }
+    b.append("\nOptions of generate:\n");
+    for (GenerateCommand.Option option : GenerateCommand.Option.values()) {
+      b.append(String.format("  --%-14s %s  %s", option.key(), option.argument, option.help));
+      if (option.defaultValue != null) {
+        b.append(" Default: ").append(option.defaultValue).append('.');
       }
       b.append('\n');
     }

@@ -4,8 +4,10 @@ import io.rowconv.spark.ConvolutionSpec;
 import java.util.Locale;
 
 /**
- * Every option of the command line, with its built-in default and help text. The same keys (without the
- * leading dashes) are accepted in the job's configuration file ({@code conf/rowconv.properties}).
+ * Every option of the command line, with its built-in default and help text: the one place each default of
+ * the job is written (a setting of the computation takes its default from {@link ConvolutionSpec}). The same
+ * keys (without the leading dashes) are accepted in the job's configuration file
+ * ({@code conf/rowconv.properties}, which shows the defaults commented out; JobConfigTest checks it).
  */
 enum JobOption {
   INPUT("PATH", null, "Input dataset (a file or folder). Required."),
@@ -33,9 +35,9 @@ enum JobOption {
   MAX_REJECTS("N|FRACTION|P%", "unlimited",
       "Fail the run (exit 4, no output written) when more rows are rejected: a count (0 = strict), "
           + "a fraction below 1 (0.01) or a percentage (1%)."),
-  NON_FINITE("reject|propagate", "reject",
+  NON_FINITE("reject|propagate", lower(ConvolutionSpec.NON_FINITE_DEFAULT),
       "Rows with NaN/Inf: reject them, or compute them with the direct method (scipy's propagation)."),
-  PRECISION("double|single", "double",
+  PRECISION("double|single", lower(ConvolutionSpec.PRECISION_DEFAULT),
       "Arithmetic of the rows: double, or single for array<float> operands (sgemm, float result; scipy's "
           + "float32 behaviour, about 2x faster, error bound (min(n,k)+1)*2^-24*sum|h x|)."),
   MAX_LENGTH("N", Integer.toString(ConvolutionSpec.MAX_LENGTH_DEFAULT),
@@ -58,6 +60,10 @@ enum JobOption {
     this.argument = argument;
     this.defaultValue = defaultValue;
     this.help = help;
+  }
+
+  private static String lower(Enum<?> value) {
+    return value.name().toLowerCase(Locale.ROOT);
   }
 
   /** The key in the configuration file and, with two leading dashes, on the command line. */

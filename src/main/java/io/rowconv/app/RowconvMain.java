@@ -1,18 +1,14 @@
 package io.rowconv.app;
 
 import io.rowconv.spark.RowconvExtensions;
-import io.rowconv.spark.SyntheticSignals;
 import io.rowconv.spark.UserError;
 import java.io.PrintStream;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.AnalysisException;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -56,10 +52,10 @@ public final class RowconvMain {
           out.println(summary.toText());
         }
         case "generate" -> {
-          GenerateOptions options = GenerateOptions.parse(commandLine.options());
+          GenerateCommand command = GenerateCommand.parse(commandLine.options());
           spark = sessions.get();
-          long rows = options.write(spark);
-          out.println("rowconv: wrote " + rows + " synthetic rows to " + options.output());
+          long rows = command.write(spark);
+          out.println("rowconv: wrote " + rows + " synthetic rows to " + command.output());
         }
         case "example" -> {
           spark = sessions.get();
@@ -168,43 +164,4 @@ public final class RowconvMain {
   }
 
   private static final String EXTENSIONS = "spark.sql.extensions";
-
-  /** Options of the {@code generate} command. */
-  record GenerateOptions(String output, long rows, int n, int k, long seed, int partitions, int badRows,
-      SaveMode saveMode) {
-
-    static GenerateOptions parse(Map<String, String> raw) {
-      Map<String, String> v = new HashMap<>(Map.of("rows", "1000", "n", "1024", "k", "32", "seed", "1",
-          "partitions", "4", "bad-rows", "0", "write-mode", "error"));
-      for (Map.Entry<String, String> e : raw.entrySet()) {
-        if (!v.containsKey(e.getKey()) && !e.getKey().equals("output")) {
-          throw UserError.usage("unknown option --" + e.getKey() + " for generate; expected --output, --rows, --n, "
-              + "--k, --seed, --partitions, --bad-rows, --write-mode");
-        }
-        v.put(e.getKey(), e.getValue());
-      }
-      if (v.get("output") == null) {
-        throw UserError.usage("generate needs --output PATH");
-      }
-      SaveMode mode = switch (v.get("write-mode")) {
-        case "error" -> SaveMode.ErrorIfExists;
-        case "overwrite" -> SaveMode.Overwrite;
-        default -> throw UserError.usage("--write-mode '" + v.get("write-mode") + "' for generate: expected error|overwrite");
-      };
-      try {
-        return new GenerateOptions(v.get("output"), Long.parseLong(v.get("rows")), Integer.parseInt(v.get("n")),
-            Integer.parseInt(v.get("k")), Long.parseLong(v.get("seed")), Integer.parseInt(v.get("partitions")),
-            Integer.parseInt(v.get("bad-rows")), mode);
-      } catch (NumberFormatException e) {
-        throw UserError.usage("generate: --rows, --n, --k, --seed, --partitions and --bad-rows take whole numbers ("
-            + e.getMessage() + ")");
-      }
-    }
-
-    long write(SparkSession spark) {
-      SyntheticSignals.generate(spark, rows, n, k, seed, partitions, false, badRows)
-          .write().mode(saveMode).parquet(output);
-      return rows;
-    }
-  }
 }

@@ -42,10 +42,34 @@ class JobConfigTest {
     assertThat(config.spec().outputColumn()).isEqualTo("y");
   }
 
+  /**
+   * The shipped conf/rowconv.properties sets nothing that equals a built-in default, and its commented-out
+   * lines state every built-in default as the code has it.
+   */
   @Test
-  void resolve_shippedConfFile_isValid() {
-    JobConfig config = JobConfig.resolve(Map.of("input", "in", "output", "out", "config",
-        Path.of("conf/rowconv.properties").toString()));
+  void shippedConfFile_showsEveryBuiltInDefaultAndSetsNothingRedundant() throws IOException {
+    Path shipped = Path.of("conf/rowconv.properties");
+    Map<JobOption, String> shown = new java.util.EnumMap<>(JobOption.class);
+    for (String line : Files.readAllLines(shipped)) {
+      java.util.regex.Matcher commented = java.util.regex.Pattern.compile("^#\\s*([a-z-]+)=(.*)$").matcher(line);
+      if (commented.matches() && JobOption.byKey(commented.group(1)) != null) {
+        shown.put(JobOption.byKey(commented.group(1)), commented.group(2).trim());
+      }
+    }
+    for (JobOption option : JobOption.values()) {
+      if (option.defaultValue() != null) {
+        assertThat(shown.get(option)).as("conf/rowconv.properties shows the default of " + option.key())
+            .isEqualTo(option.defaultValue());
+      } else {
+        assertThat(shown).as(option.key() + " has no default to show").doesNotContainKey(option);
+      }
+    }
+    Map<JobOption, String> set = JobConfig.readConfigFile(shipped);
+    for (Map.Entry<JobOption, String> e : set.entrySet()) {
+      assertThat(e.getValue()).as("conf/rowconv.properties sets " + e.getKey().key() + " to its default")
+          .isNotEqualTo(e.getKey().defaultValue());
+    }
+    JobConfig config = JobConfig.resolve(Map.of("input", "in", "output", "out", "config", shipped.toString()));
     assertThat(config.spec().mode()).isEqualTo(Mode.SAME);
   }
 
