@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Job time of two commits on the same input, runs alternating (A, B, A, B, ...) so that the machine's drift
 # falls on both alike. Each commit is checked out in its own worktree under work/ab, built once, and run
-# through its own submit.sh at local[1] (each with its own class-data archive: the first run of a build
-# records it, outside the timed job). Prints one table row per round: the job seconds of A and B (from the run
+# through its own submit.sh at SPARK_MASTER (default local[1]), as that commit's submit.sh runs by default
+# (one untimed run of each first, outside the timing; up to 99da3ca, submit.sh recorded a class-data archive
+# in that run and used it in the timed ones). Prints one table row per round: the job seconds of A and B (from the run
 # summary) and their whole commands' seconds; then the mean of the paired differences B - A.
 #
 #   bench/ab-revisions.sh A B INPUT [ROUNDS] [-- job options...]
@@ -32,7 +33,7 @@ if [[ "${1:-}" == -- ]]; then
 fi
 WORK="${AB_DIR:-$ROOT/work/ab}"
 mkdir -p "$WORK"
-export SPARK_MASTER='local[1]'
+export SPARK_MASTER="${SPARK_MASTER:-local[1]}"
 
 for rev in "$A" "$B"; do
   tree="$WORK/tree-$rev"
@@ -64,7 +65,7 @@ run() { # run REV [job options]: sets job_s and command_s
   command_s="$(echo "$end - $start" | bc)"
 }
 
-# untimed first runs: each build records its class-data archive here
+# untimed first runs (an older submit.sh records its class-data archive here)
 run "$A" "$@"
 run "$B" "$@"
 

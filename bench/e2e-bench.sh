@@ -9,7 +9,8 @@
 # CASES: space-separated n:rows:k1,k2,...  (default: the grid of docs/PERFORMANCE.md)
 # RUNS: which runs (default "identity rowconv rowconv-drop rowconv-arrow rowconv-arrow-drop naive pyarrow";
 # -drop = --keep-operands false, the output without signal and taps; -arrow = --output-format arrow-parquet);
-# EXTRA_ROWCONV: more rowconv options, e.g. "--output-format noop". ROWCONV_CDS=0: no class-data archives.
+# EXTRA_ROWCONV: more rowconv options, e.g. "--output-format noop". Every JVM starts without a class-data
+# archive (rowconv's runs use one only after `./submit.sh cds`: do not run that before this bench).
 # Each timed run starts with its input in the page cache and no dirty pages (sync), outside its timing.
 # The pyarrow + scipy runs need python3 with pyarrow: when it is missing and the machine has its wheels
 # (find / -name 'pyarrow-*.whl'), they are installed into work/e2e/pyenv.
@@ -27,7 +28,6 @@ RESULTS="$WORK/results.tsv"
 
 (cd "$ROOT" && mvn -B -q -DskipTests install) >&2
 (cd "$ROOT/bench" && mvn -B -q clean package) >&2
-# jars only: a class-data archive cannot be made from a classpath that holds a folder
 CP="$ROOT/bench/target/original-benchmarks.jar:$ROOT/target/rowconv.jar:$(cat "$ROOT/target/classpath.txt")"
 JAVA_OPTS=(-Xmx4g --add-modules=jdk.incubator.vector -Dlog4j2.configurationFile="file:$ROOT/conf/log4j2.properties"
   --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
@@ -36,27 +36,6 @@ JAVA_OPTS=(-Xmx4g --add-modules=jdk.incubator.vector -Dlog4j2.configurationFile=
   --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
   --add-opens=java.base/sun.util.calendar=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false
   -Dio.netty.tryReflectionSetAccessible=true)
-
-# Class-data archives (submit.sh, "Class-data sharing"), made before any timed run so that every JVM of the
-# bench starts the same way: rowconv's by one untimed job through submit.sh, the Spark baselines' (same
-# classpath as SparkBaselines below) by one untimed identity copy. ROWCONV_CDS=0 runs everything without.
-if [[ "${ROWCONV_CDS:-1}" != 0 ]]; then
-  warm="$WORK/in-warmup"
-  if [[ ! -f "$warm/_SUCCESS" ]]; then
-    SPARK_MASTER='local[2]' "$ROOT/submit.sh" generate --output "$warm" --rows 200 --n 1024 --k 16 --partitions 2 \
-      --bad-rows 0 > "$WORK/generate.log" 2>&1
-  fi
-  rm -rf "$WORK/out-warmup" "$WORK/out-warmup_rejects"
-  warmup_failed() { echo "e2e-bench: the warm-up run failed, see $WORK/warmup.log" >&2; exit 1; }
-  SPARK_MASTER='local[1]' "$ROOT/submit.sh" --input "$warm" --output "$WORK/out-warmup" > "$WORK/warmup.log" 2>&1 \
-    || warmup_failed
-  rm -rf "$WORK/out-warmup" "$WORK/out-warmup_rejects" "$WORK/baselines.jsa"
-  java "${JAVA_OPTS[@]}" -XX:ArchiveClassesAtExit="$WORK/baselines.jsa" -Xlog:'cds*=off' -cp "$CP" \
-    io.rowconv.bench.SparkBaselines 'local[1]' identity "$warm" "$WORK/out-warmup" >> "$WORK/warmup.log" 2>&1 \
-    || warmup_failed
-  rm -rf "$WORK/out-warmup"
-  JAVA_OPTS+=(-XX:SharedArchiveFile="$WORK/baselines.jsa" -Xlog:'cds*=off')
-fi
 
 PY=python3
 if [[ " $RUNS " == *" pyarrow "* ]] && ! python3 -c 'import pyarrow' 2>/dev/null; then

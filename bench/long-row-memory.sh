@@ -18,7 +18,6 @@ INPUT="$WORK/in-10M"
 mkdir -p "$WORK"
 export SPARK_MASTER='local[1]'
 # measured without submit.sh's class-data archive, whose training run would otherwise fall into a measurement
-export ROWCONV_CDS=0
 
 if [[ ! -d "$INPUT" ]]; then
   "$ROOT/submit.sh" generate --output "$INPUT" --rows 1 --n 10000000 --k 1000 --partitions 1 --bad-rows 0 >&2
