@@ -3,8 +3,10 @@ package io.rowconv.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rowconv.kernel.Convolution;
+import io.rowconv.kernel.Method;
 import io.rowconv.kernel.Mode;
 import io.rowconv.kernel.Operation;
+import io.rowconv.kernel.Reference;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -64,7 +66,7 @@ class ConvolutionJobTest extends JobTestSupport {
 
   @ParameterizedTest(name = "{0}")
   @EnumSource(Mode.class)
-  void run_everyMode_writesScipyResultsAndSummary(Mode mode) throws IOException {
+  void run_everyMode_writesReferenceResultsAndSummary(Mode mode) throws IOException {
     String input = write(goodRows(40, 10 + mode.ordinal(), "a"), "in-" + mode, 3);
     String output = path("out-" + mode);
     Outcome outcome = run("--input", input, "--output", output, "--mode", mode.cliName(), "--op", "correlate",
@@ -81,10 +83,8 @@ class ConvolutionJobTest extends JobTestSupport {
       assertThat(row.getList(2)).isEqualTo(original.getList(2));
       double[] x = doubles(original.getList(2));
       double[] h = doubles(original.getList(3));
-      double[] expected = Convolution.correlate(x, h, mode);
-      double[] actual = doubles(row.getList(4));
-      assertThat(actual).hasSize(expected.length);
-      assertThat(actual).containsExactly(expected, org.assertj.core.data.Offset.offset(1e-9));
+      Reference.assertWithinMethodContract("id " + e.getKey(), Method.AUTO, Operation.CORRELATE, mode, x, h,
+          doubles(row.getList(4)));
     }
     String summary = readSummary(output);
     assertThat(summary).contains("\"status\": \"succeeded\"", "\"rows_read\": 40", "\"rows_written\": 40",
@@ -94,8 +94,8 @@ class ConvolutionJobTest extends JobTestSupport {
   }
 
   @ParameterizedTest(name = "{0}")
-  @EnumSource(value = io.rowconv.kernel.Method.class, names = {"DIRECT", "TOEPLITZ", "FFT"})
-  void run_forcedMethod_computesEveryRowThatWayAndCountsIt(io.rowconv.kernel.Method method) throws IOException {
+  @EnumSource(value = Method.class, names = {"DIRECT", "TOEPLITZ", "FFT"})
+  void run_forcedMethod_computesEveryRowThatWayAndCountsIt(Method method) throws IOException {
     String input = write(goodRows(25, 20 + method.ordinal(), "a"), "in-method-" + method, 2);
     String output = path("out-method-" + method);
     Outcome outcome = run("--input", input, "--output", output, "--method", method.cliName(), "--mode", "full");
@@ -103,9 +103,8 @@ class ConvolutionJobTest extends JobTestSupport {
     Map<Long, Row> in = byId(spark.read().parquet(input));
     for (Row row : spark.read().parquet(output).collectAsList()) {
       Row original = in.get(row.getLong(0));
-      double[] expected = Convolution.convolve(doubles(original.getList(2)), doubles(original.getList(3)), Mode.FULL,
-          io.rowconv.kernel.Method.DIRECT);
-      assertThat(doubles(row.getList(4))).containsExactly(expected, org.assertj.core.data.Offset.offset(1e-9));
+      Reference.assertWithinMethodContract("id " + row.getLong(0), method, Operation.CONVOLVE, Mode.FULL,
+          doubles(original.getList(2)), doubles(original.getList(3)), doubles(row.getList(4)));
     }
     assertThat(readSummary(output)).contains("\"" + method.cliName() + "\": 25");
   }
@@ -377,10 +376,9 @@ class ConvolutionJobTest extends JobTestSupport {
     assertThat(out.keySet()).isEqualTo(in.keySet());
     for (Map.Entry<Long, Row> e : out.entrySet()) {
       Row original = in.get(e.getKey());
-      double[] expected = Convolution.convolve(doubles(original.getList(2)), doubles(original.getList(3)), Mode.FULL);
       Row row = e.getValue();
-      assertThat(doubles(row.getList(row.fieldIndex("result"))))
-          .containsExactly(expected, org.assertj.core.data.Offset.offset(1e-9));
+      Reference.assertWithinMethodContract("id " + e.getKey(), Method.AUTO, Operation.CONVOLVE, Mode.FULL,
+          doubles(original.getList(2)), doubles(original.getList(3)), doubles(row.getList(row.fieldIndex("result"))));
     }
     assertThat(readSummary(output)).contains("\"rows_written\": 20");
   }
@@ -437,7 +435,4 @@ class ConvolutionJobTest extends JobTestSupport {
     assertThat(row.getList(3)).hasSize(60);
   }
 
-  static double[] convolve(Operation op, double[] x, double[] h, Mode mode) {
-    return Convolution.apply(op, x, h, mode);
-  }
 }

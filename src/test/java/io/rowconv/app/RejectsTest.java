@@ -2,8 +2,10 @@ package io.rowconv.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rowconv.kernel.Convolution;
+import io.rowconv.kernel.Method;
 import io.rowconv.kernel.Mode;
+import io.rowconv.kernel.Operation;
+import io.rowconv.kernel.Reference;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -96,8 +98,8 @@ class RejectsTest extends JobTestSupport {
     Map<Long, Row> in = byId(spark.read().parquet(input));
     for (Row row : written.values()) {
       Row original = in.get(row.getLong(0));
-      double[] expected = Convolution.convolve(doubles(original.getList(2)), doubles(original.getList(3)), Mode.FULL);
-      assertThat(doubles(row.getList(4))).containsExactly(expected, org.assertj.core.data.Offset.offset(1e-12));
+      Reference.assertWithinMethodContract("id " + row.getLong(0), Method.AUTO, Operation.CONVOLVE, Mode.FULL,
+          doubles(original.getList(2)), doubles(original.getList(3)), doubles(row.getList(4)));
     }
     assertThat(readSummary(output)).contains("\"rows_read\": 52", "\"rows_written\": 40", "\"rows_rejected\": 12",
         "\"rejected_by_reason\": {\"empty_array\": 2, \"non_finite\": 3, \"null_array\": 2, \"null_element\": 3, "

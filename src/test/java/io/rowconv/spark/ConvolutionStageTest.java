@@ -3,7 +3,7 @@ package io.rowconv.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rowconv.kernel.DirectConvolution;
+import io.rowconv.kernel.Reference;
 import io.rowconv.kernel.Mode;
 import io.rowconv.kernel.Operation;
 import java.util.ArrayList;
@@ -72,7 +72,7 @@ class ConvolutionStageTest extends SparkTestBase {
 
   @ParameterizedTest(name = "{0}")
   @EnumSource(Mode.class)
-  void apply_intFloatDoubleInputs_matchDirectReferenceAndKeepColumns(Mode mode) {
+  void apply_intFloatDoubleInputs_matchTheReferenceAndKeepColumns(Mode mode) {
     Dataset<Row> input = mixedInput(60, mode.ordinal());
     Map<Long, Row> inputById = byId(input);
     String[][] pairs = {{"x_int", "h"}, {"x_float", "h_int"}, {"x", "h"}};
@@ -336,23 +336,11 @@ class ConvolutionStageTest extends SparkTestBase {
     return a;
   }
 
+  /** Within the accuracy contract of whatever method {@code auto} chose, against the independent reference. */
   static void assertWithinContract(Operation op, Mode mode, double[] x, double[] h, double[] actual) {
-    double[] g = h;
-    if (op == Operation.CORRELATE) {
-      g = new double[h.length];
-      for (int j = 0; j < h.length; j++) {
-        g[j] = h[h.length - 1 - j];
-      }
-    }
-    double[] expected = DirectConvolution.convolve(x, g, mode);
-    double[] magnitude = DirectConvolution.convolve(abs(x), abs(g), mode);
-    assertThat(actual).hasSize(expected.length);
-    for (int i = 0; i < expected.length; i++) {
-      assertThat(Math.abs(actual[i] - expected[i]))
-          .as("%s %s n=%d k=%d sample %d", op, mode, x.length, h.length, i)
-          .isLessThanOrEqualTo(1e-12 * magnitude[i]);
-    }
+    Reference.assertWithinMethodContract(op + " " + mode, io.rowconv.kernel.Method.AUTO, op, mode, x, h, actual);
   }
+
 
   static Map<Long, Row> byId(Dataset<Row> rows) {
     Map<Long, Row> map = new HashMap<>();
