@@ -44,6 +44,21 @@ final class VectorDirectConvolution {
     return s0.add(s1).reduceLanes(jdk.incubator.vector.VectorOperators.ADD) + tail == 0.0;
   }
 
+  /** max |a_i| over the range: NaN if an element is NaN, +Inf if one is infinite (Math.max's rules). */
+  static double maxAbs(double[] a, int offset, int length) {
+    DoubleVector m = DoubleVector.zero(SPECIES);
+    int i = offset;
+    int end = offset + length;
+    for (; i + V <= end; i += V) {
+      m = m.max(DoubleVector.fromArray(SPECIES, a, i).abs());
+    }
+    double tail = 0;
+    for (; i < end; i++) {
+      tail = Math.max(tail, Math.abs(a[i]));
+    }
+    return Math.max(m.reduceLanes(jdk.incubator.vector.VectorOperators.MAX), tail);
+  }
+
   /** {@code out[outOffset + i] = tap * signal[from + i]} for {@code i < length}. */
   static void scale(double[] signal, int from, double tap, int length, double[] out, int outOffset) {
     // "+ 0.0" as the sum in scipy's direct loop starts from +0: -2 * 0 gives +0.0 there, not -0.0

@@ -34,6 +34,21 @@ final class VectorFloatDirectConvolution {
     return s.reduceLanes(VectorOperators.ADD) + tail == 0.0f;
   }
 
+  /** max |a_i| over the range: NaN if an element is NaN, +Inf if one is infinite (Math.max's rules). */
+  static float maxAbs(float[] a, int offset, int length) {
+    FloatVector m = FloatVector.zero(SPECIES);
+    int i = offset;
+    int end = offset + length;
+    for (; i + V <= end; i += V) {
+      m = m.max(FloatVector.fromArray(SPECIES, a, i).abs());
+    }
+    float tail = 0;
+    for (; i < end; i++) {
+      tail = Math.max(tail, Math.abs(a[i]));
+    }
+    return Math.max(m.reduceLanes(VectorOperators.MAX), tail);
+  }
+
   /** {@code out[outOffset + i] = tap * signal[from + i] + 0} for {@code i < length} (no -0.0, as scipy). */
   static void scale(float[] signal, int from, float tap, int length, float[] out, int outOffset) {
     int i = 0;

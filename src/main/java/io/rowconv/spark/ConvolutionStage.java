@@ -28,7 +28,7 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
  * when they hold another number type; kept {@code array<float>} with {@link ConvolutionSpec.Precision#SINGLE}),
  * go through one pass per outcome ({@link PassRdd}); a columnar scan's rows are read in place in its
  * batches ({@link ColumnarInput}). The output pass ({@link ConvolvePartitionFunction}) checks each row
- * ({@link RowChecks}), convolves the good ones and emits every input column unchanged (or all but signal and
+ * ({@link RowStep}), convolves the good ones and emits every input column unchanged (or all but signal and
  * taps: {@link ConvolutionSpec#keepOperands()}) plus the result; the rejects pass
  * ({@link RejectPartitionFunction}) emits the bad ones with their reason. Neither converts a column to Java
  * objects: the operands are copied from Spark's array memory straight into the kernel's buffers, every other
@@ -78,11 +78,11 @@ public final class ConvolutionStage {
         ((org.apache.spark.sql.classic.Dataset<Row>) prepared).queryExecution();
     RDD<ColumnarBatch> batches = ColumnarInput.batches(execution.executedPlan());
     RDD<?> rows = batches != null ? batches : execution.toRdd();
-    RowChecks checks = new RowChecks(columns, spec, signalOrdinal, tapsOrdinal);
+    RowStep.Setup step = new RowStep.Setup(spec, operand(columns.signal()), operand(columns.taps()));
 
     org.apache.spark.SparkContext sc = classicInput.sparkSession().sparkContext();
     PassCounts outputCounts = new PassCounts(sc, "output", ConvolutionResult.methodNames());
-    PassCounts rejectsCounts = new PassCounts(sc, "rejects", RowChecks.REASONS);
+    PassCounts rejectsCounts = new PassCounts(sc, "rejects", RejectReason.codes());
 
     List<Integer> kept = new ArrayList<>();
     StructType outputSchema = new StructType();
@@ -101,14 +101,19 @@ public final class ConvolutionStage {
         .add(InputColumns.MESSAGE_COLUMN, DataTypes.StringType, false);
     org.apache.spark.sql.classic.SparkSession session = classicInput.sparkSession();
     boolean columnar = batches != null;
-    PassRdd outputPass = new PassRdd(rows, columnar, new ConvolvePartitionFunction(spec, checks, inputSchema,
+    PassRdd outputPass = new PassRdd(rows, columnar, new ConvolvePartitionFunction(step, inputSchema,
         outputSchema, keptOrdinals, signalOrdinal, tapsOrdinal, outputCounts), true);
-    PassRdd rejectsPass = new PassRdd(rows, columnar, new RejectPartitionFunction(checks, inputSchema,
-        rejectsCounts), false);
+    PassRdd rejectsPass = new PassRdd(rows, columnar, new RejectPartitionFunction(step, inputSchema, signalOrdinal,
+        tapsOrdinal, rejectsCounts), false);
     outputCounts.setPartitions(outputPass.getNumPartitions());
     rejectsCounts.setPartitions(rejectsPass.getNumPartitions());
     return new ConvolutionResult(dataFrame(session, outputPass, outputSchema),
         dataFrame(session, rejectsPass, rejectsSchema), outputCounts, rejectsCounts);
+  }
+
+  private static RowStep.Operand operand(StructField field) {
+    ArrayType type = (ArrayType) field.dataType();
+    return new RowStep.Operand(field.name(), type.containsNull(), InputColumns.isFloatingPoint(type.elementType()));
   }
 
   private static int operandOrdinal(StructField field, StructType schema, List<Column> projection, String slot,

@@ -2,10 +2,6 @@ package io.rowconv.spark;
 
 import io.rowconv.kernel.BlasProvider;
 import io.rowconv.kernel.Method;
-import io.rowconv.kernel.Mode;
-import io.rowconv.kernel.Operation;
-import io.rowconv.kernel.RowConvolver;
-import io.rowconv.kernel.SinglePrecisionConvolver;
 import java.util.Iterator;
 import java.util.concurrent.Future;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -14,17 +10,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The output pass, run per partition on Spark's internal rows: checks each row ({@link RowChecks}), skips
- * the ones the rejects pass writes, convolves the others with one {@link RowConvolver} (a
- * {@link SinglePrecisionConvolver} for {@link ConvolutionSpec.Precision#SINGLE}) and emits the input
- * columns unchanged (all, or all but signal and taps) plus the result.
+ * The output pass, run per partition on Spark's internal rows: each row through the per-row step
+ * ({@link RowStep}: checks, operand copy, kernel, result check); the rows it rejects are left to the rejects
+ * pass; the others go out with the input columns unchanged (all, or all but signal and taps) plus the result.
  *
  * <p>No per-element boxing and no per-row allocation on the way in or out: the operands are copied from
- * Spark's array memory into reused {@code double[]} buffers ({@link OperandBuffers}), the kernel writes the
- * result straight into a reused buffer in Spark's array format, and the output row is one reused
- * {@code UnsafeRow} of exactly the row's size ({@link ExactOutputRow}: the kept columns through Spark's
- * projection, the operands and the result appended from these buffers), which Spark's plan hands on without
- * another copy ({@link ExactRowsScan}).
+ * Spark's array memory into the step's reused buffers, the kernel writes the result straight into a reused
+ * buffer in Spark's array format, and the output row is one reused {@code UnsafeRow} of exactly the row's size
+ * ({@link ExactOutputRow}: the kept columns through Spark's projection, the operands and the result appended
+ * from these buffers), which Spark's plan hands on without another copy where rowconv's extensions are on
+ * ({@link ExactRowsScan}).
  */
 final class ConvolvePartitionFunction implements PassRdd.Pass {
 
@@ -36,11 +31,7 @@ final class ConvolvePartitionFunction implements PassRdd.Pass {
    */
   private static final String KERNEL_LIBRARIES = "BLAS and FFT";
 
-  private final Operation operation;
-  private final Mode mode;
-  private final Method method;
-  private final boolean single;
-  private final RowChecks checks;
+  private final RowStep.Setup step;
   private final StructType inputSchema;
   /** The kept columns, then the result. */
   private final StructType outputSchema;
@@ -51,14 +42,9 @@ final class ConvolvePartitionFunction implements PassRdd.Pass {
   /** Rows read, and rows computed per method (in {@link ConvolutionResult#methodNames()} order). */
   private final PassCounts counts;
 
-  ConvolvePartitionFunction(ConvolutionSpec spec, RowChecks checks, StructType inputSchema, StructType outputSchema,
-      int[] keptOrdinals,
-      int signalOrdinal, int tapsOrdinal, PassCounts counts) {
-    this.operation = spec.operation();
-    this.mode = spec.mode();
-    this.method = spec.method();
-    this.single = spec.precision() == ConvolutionSpec.Precision.SINGLE;
-    this.checks = checks;
+  ConvolvePartitionFunction(RowStep.Setup step, StructType inputSchema, StructType outputSchema,
+      int[] keptOrdinals, int signalOrdinal, int tapsOrdinal, PassCounts counts) {
+    this.step = step;
     this.inputSchema = inputSchema;
     this.outputSchema = outputSchema;
     this.keptOrdinals = keptOrdinals;
@@ -71,48 +57,22 @@ final class ConvolvePartitionFunction implements PassRdd.Pass {
   public Iterator<InternalRow> apply(Iterator<InternalRow> rows) {
     Future<Void> kernelLibraries = NativeLoads.startOnce(KERNEL_LIBRARIES, () -> LOG.info("rowconv BLAS: {}; FFT: {}",
         BlasProvider.description(), io.rowconv.kernel.Convolution.fftLibrary()));
-    OperandBuffers buffers = new OperandBuffers();
+    // the step makes its convolver at the first row to convolve: it needs BLAS and FFT, which load meanwhile
+    RowStep rowStep = new RowStep(step, kernelLibraries);
     ExactOutputRow output = new ExactOutputRow(inputSchema, keptOrdinals, outputSchema, signalOrdinal, tapsOrdinal,
-        single);
+        step.single());
     long[] byMethod = new long[Method.values().length - 1]; // AUTO is never a row's method
     return new PassIterator(rows) {
-      // made at the first row to convolve: a convolver needs BLAS and FFT, which load meanwhile
-      private RowConvolver convolver;
-      private SinglePrecisionConvolver floatConvolver;
-
       @Override
       InternalRow map(InternalRow row) {
-        return checks.check(row) == null ? convolve(row) : null;
-      }
-
-      private InternalRow convolve(InternalRow row) {
-        if (convolver == null && floatConvolver == null) {
-          NativeLoads.await(kernelLibraries); // a failed load fails the task here, with its cause
-          if (single) {
-            floatConvolver = new SinglePrecisionConvolver();
-          } else {
-            convolver = new RowConvolver();
-          }
+        if (rowStep.prepare(array(row, signalOrdinal), array(row, tapsOrdinal)) != null
+            || rowStep.compute() != null) {
+          return null; // the rejects pass writes it
         }
-        InternalRow out;
-        if (single) {
-          int n = buffers.readSignalFloats(row.getArray(signalOrdinal));
-          int k = buffers.readTapsFloats(row.getArray(tapsOrdinal));
-          float[] y = buffers.resultFloats(mode.outputLength(n, k));
-          floatConvolver.apply(operation, mode, method, buffers.signalFloats(), 0, n, buffers.tapsFloats(), 0, k,
-              y, buffers.resultOffset());
-          byMethod[ConvolutionResult.methodIndex(floatConvolver.lastMethod())]++;
-          out = output.build(row, buffers.signalFloats(), n, buffers.tapsFloats(), k, buffers.resultArray());
-        } else {
-          int n = buffers.readSignal(row.getArray(signalOrdinal));
-          int k = buffers.readTaps(row.getArray(tapsOrdinal));
-          double[] y = buffers.result(mode.outputLength(n, k));
-          convolver.apply(operation, mode, method, buffers.signal(), 0, n, buffers.taps(), 0, k, y,
-              buffers.resultOffset());
-          byMethod[ConvolutionResult.methodIndex(convolver.lastMethod())]++;
-          out = output.build(row, buffers.signal(), n, buffers.taps(), k, buffers.resultArray());
-        }
-        buffers.releaseLargeOperands();
+        byMethod[ConvolutionResult.methodIndex(rowStep.lastMethod())]++;
+        InternalRow out = output.build(row, rowStep.signalValues(), rowStep.signalLength(), rowStep.tapsValues(),
+            rowStep.tapsLength(), rowStep.result());
+        rowStep.releaseLargeBuffers();
         // reused for the next row, as Spark's operators expect of an UnsafeRow iterator
         return out;
       }
@@ -125,5 +85,10 @@ final class ConvolvePartitionFunction implements PassRdd.Pass {
         counts.publish(rowsSeen, byMethod);
       }
     };
+  }
+
+  /** The array at {@code ordinal}, null when the value is null. */
+  static org.apache.spark.sql.catalyst.util.ArrayData array(InternalRow row, int ordinal) {
+    return row.isNullAt(ordinal) ? null : row.getArray(ordinal);
   }
 }

@@ -131,7 +131,7 @@ final class ExactOutputRow {
     int header = UnsafeArrayData.calculateHeaderPortionInBytes(length);
     long size = arrayBytes(length);
     Platform.putLong(buffer, at, length);
-    Platform.setMemory(buffer, at + 8, header - 8, (byte) 0); // no null elements (RowChecks)
+    Platform.setMemory(buffer, at + 8, header - 8, (byte) 0); // no null elements (RowStep)
     long valueBytes = elementBytes * (long) length;
     Platform.copyMemory(values, elementBytes == 8 ? Platform.DOUBLE_ARRAY_OFFSET : Platform.FLOAT_ARRAY_OFFSET,
         buffer, at + header, valueBytes);

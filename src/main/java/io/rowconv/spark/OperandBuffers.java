@@ -11,7 +11,7 @@ import org.apache.spark.unsafe.Platform;
  * longer than all before it.
  *
  * <p>Reads assume arrays of double (of float for the {@code float[]} forms, used in single precision) without
- * null elements ({@link RowChecks} has rejected the others): from an {@link UnsafeArrayData} that is one
+ * null elements ({@link RowStep} has rejected the others): from an {@link UnsafeArrayData} that is one
  * memory copy.
  */
 final class OperandBuffers {

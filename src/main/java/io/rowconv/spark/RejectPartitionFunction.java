@@ -7,40 +7,53 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * The rejects pass, run per partition on Spark's internal rows: the rows {@link RowChecks} refuses, with
- * their input columns unchanged plus {@code reject_reason} and {@code reject_message}. Counts them per reason.
+ * The rejects pass, run per partition on Spark's internal rows: the rows the per-row step ({@link RowStep})
+ * refuses, with their input columns unchanged plus {@code reject_reason} and {@code reject_message}. A row is
+ * computed here only when its result decides (finite operands near the number type's limit, whose result may
+ * overflow), so that both passes reach the same verdict. Counts the rows per reason.
  */
 final class RejectPartitionFunction implements PassRdd.Pass {
 
   private static final long serialVersionUID = 1L;
 
-  private final RowChecks checks;
+  private final RowStep.Setup step;
   private final StructType inputSchema;
-  /** Rows read, and rejected rows per reason (indexed like {@link RowChecks#REASONS}). */
+  private final int signalOrdinal;
+  private final int tapsOrdinal;
+  /** Rows read, and rejected rows per reason (in {@link RejectReason} order). */
   private final PassCounts counts;
 
-  RejectPartitionFunction(RowChecks checks, StructType inputSchema, PassCounts counts) {
-    this.checks = checks;
+  RejectPartitionFunction(RowStep.Setup step, StructType inputSchema, int signalOrdinal, int tapsOrdinal,
+      PassCounts counts) {
+    this.step = step;
     this.inputSchema = inputSchema;
+    this.signalOrdinal = signalOrdinal;
+    this.tapsOrdinal = tapsOrdinal;
     this.counts = counts;
   }
 
   @Override
   public Iterator<InternalRow> apply(Iterator<InternalRow> rows) {
+    RowStep rowStep = new RowStep(step, null);
     InternalRowCopier copier = new InternalRowCopier(inputSchema);
     int width = inputSchema.size();
     GenericInternalRow out = new GenericInternalRow(width + 2);
-    long[] byReason = new long[RowChecks.REASONS.length];
+    long[] byReason = new long[RejectReason.values().length];
     return new PassIterator(rows) {
       @Override
       InternalRow map(InternalRow row) {
-        RowChecks.Reject reject = checks.check(row);
+        RowReject reject = rowStep.prepare(ConvolvePartitionFunction.array(row, signalOrdinal),
+            ConvolvePartitionFunction.array(row, tapsOrdinal));
+        if (reject == null && rowStep.resultDecidesReject()) {
+          reject = rowStep.compute();
+        }
+        rowStep.releaseLargeBuffers();
         if (reject == null) {
           return null;
         }
-        byReason[reject.reasonIndex()]++;
+        byReason[reject.reason().ordinal()]++;
         copier.copy(row, out);
-        out.update(width, UTF8String.fromString(reject.reason()));
+        out.update(width, UTF8String.fromString(reject.reason().code()));
         out.update(width + 1, UTF8String.fromString(reject.message()));
         return out; // reused: Spark's scan over this pass copies each row into an UnsafeRow
       }

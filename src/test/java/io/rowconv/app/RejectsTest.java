@@ -125,6 +125,38 @@ class RejectsTest extends JobTestSupport {
     assertThat(doubles(written.get(2L).getList(4))).containsExactly(INF, INF, 2.0);
   }
 
+  /**
+   * Finite operands whose result overflows: scipy gives [inf, nan, nan] for this row, the exact result is
+   * [overflow, 0, 0]. It is rejected naming the first non-finite sample, counted, and kept with propagate.
+   */
+  @Test
+  void run_finiteRowWhoseResultOverflows_isRejectedUnlessPropagate() throws java.io.IOException {
+    List<Row> rows = List.of(
+        row(1, new Double[] {1e308, -1e308, 1e308}, new Double[] {2.0, 2.0}),
+        row(2, new Double[] {1e300, 1e300}, new Double[] {1e7, 1.0}), // large, but its result is finite
+        row(3, new Double[] {1.0, 2.0, 3.0}, new Double[] {0.5, 0.5}));
+    String input = write(rows, "overflow", 2);
+    String output = path("overflow-out");
+    Outcome outcome = run("--input", input, "--output", output, "--mode", "same");
+    assertThat(outcome.code()).as(outcome.err()).isEqualTo(ExitCode.SUCCESS);
+    assertThat(outcome.out()).contains("read 3 rows, wrote 2, rejected 1");
+    Row reject = byId(spark.read().parquet(output + "_rejects")).get(1L);
+    assertThat(reject.getString(4)).isEqualTo("non_finite_result");
+    assertThat(reject.getString(5)).isEqualTo("result: element 0 is Infinity although signal and taps are finite "
+        + "(the sum overflows the number type; use --non-finite propagate to keep such rows as scipy computes them)");
+    Map<Long, Row> written = byId(spark.read().parquet(output));
+    assertThat(written.keySet()).containsExactlyInAnyOrder(2L, 3L);
+    assertThat(doubles(written.get(2L).getList(4))).containsExactly(new double[] {1e307, 1.0000001e307},
+        org.assertj.core.data.Offset.offset(1e295));
+    assertThat(readSummary(output)).contains("\"rejected_by_reason\": {\"non_finite_result\": 1}");
+
+    Outcome kept = run("--input", input, "--output", path("overflow-kept"), "--non-finite", "propagate");
+    assertThat(kept.code()).as(kept.err()).isEqualTo(ExitCode.SUCCESS);
+    assertThat(kept.out()).contains("read 3 rows, wrote 3, rejected 0");
+    double[] y = doubles(byId(spark.read().parquet(path("overflow-kept"))).get(1L).getList(4));
+    assertThat(y[0]).isEqualTo(Double.POSITIVE_INFINITY);
+  }
+
   @Test
   void run_intArrayWithNullElement_isRejected() {
     StructType schema = new StructType()

@@ -1,0 +1,37 @@
+package io.rowconv.spark;
+
+import java.util.Locale;
+
+/**
+ * Why a row was not computed: the code written to {@code reject_reason} (README, "Bad input"), in the order
+ * the checks run. The one list of them, for the job's rejects and for {@code rowconv_check}.
+ */
+public enum RejectReason {
+  /** The signal or taps value is null. */
+  NULL_ARRAY,
+  /** An empty array (scipy raises on empty input). */
+  EMPTY_ARRAY,
+  /** Longer than the configured limit. */
+  TOO_LONG,
+  /** A null element inside the array. */
+  NULL_ELEMENT,
+  /** NaN or +-Inf in the signal or taps, under the reject policy. */
+  NON_FINITE,
+  /** Finite signal and taps whose result overflows to +-Inf (or NaN), under the reject policy. */
+  NON_FINITE_RESULT;
+
+  /** The code, e.g. {@code null_array}. */
+  public String code() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Every code, in order. */
+  static String[] codes() {
+    RejectReason[] values = values();
+    String[] codes = new String[values.length];
+    for (int i = 0; i < values.length; i++) {
+      codes[i] = values[i].code();
+    }
+    return codes;
+  }
+}
