@@ -8,10 +8,11 @@ import java.util.Map;
 
 /**
  * The parsed command line: an optional sub-command ({@code run} when absent) and its options as
- * {@code --key value} or {@code --key=value}; {@code --help} anywhere asks for help. Only syntax is checked
+ * {@code --key value} or {@code --key=value}; {@code --help} anywhere asks for help, {@code --verbose} for the
+ * stack trace behind an error the job explains in a few lines. Only syntax is checked
  * here; the commands check keys and values.
  */
-record CommandLine(String command, Map<String, String> options, boolean help) {
+record CommandLine(String command, Map<String, String> options, boolean help, boolean verbose) {
 
   static final List<String> COMMANDS = List.of("run", "generate", "example", "help");
   /** Options that may be given without a value, meaning "true". */
@@ -30,10 +31,15 @@ record CommandLine(String command, Map<String, String> options, boolean help) {
     }
     Map<String, String> options = new LinkedHashMap<>();
     boolean help = command.equals("help");
+    boolean verbose = false;
     for (; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("--help") || arg.equals("-h")) {
         help = true;
+        continue;
+      }
+      if (arg.equals("--verbose")) {
+        verbose = true;
         continue;
       }
       if (!arg.startsWith("--") || arg.length() == 2) {
@@ -56,6 +62,6 @@ record CommandLine(String command, Map<String, String> options, boolean help) {
         throw UserError.usage("option --" + key + " is given twice");
       }
     }
-    return new CommandLine(command, Collections.unmodifiableMap(options), help);
+    return new CommandLine(command, Collections.unmodifiableMap(options), help, verbose);
   }
 }

@@ -63,6 +63,6 @@ final class ExampleRun {
     spark.read().parquet(config.rejects()).select("id", "reject_reason", "reject_message").orderBy("id")
         .show(5, false);
     out.println(summary.toText());
-    out.println("  summary: " + config.output() + "/" + OutputGuard.MARKER);
+    out.println("  summary: " + config.output() + "/" + OutputFolder.SUMMARY);
   }
 }

@@ -45,6 +45,7 @@ final class JobConfig {
   private final List<String> partitionBy;
   private final WriteMode writeMode;
   private final boolean force;
+  private final java.time.Duration claimExpiry;
   private final RejectLimit rejectLimit;
   private final ConvolutionSpec spec;
 
@@ -61,6 +62,11 @@ final class JobConfig {
     this.partitionBy = parseList(v.get(JobOption.PARTITION_BY));
     this.writeMode = choice(v, JobOption.WRITE_MODE, WriteMode.class);
     this.force = bool(v, JobOption.FORCE);
+    int expiry = integer(v, JobOption.CLAIM_EXPIRY);
+    if (expiry < 1) {
+      throw UserError.usage("--claim-expiry " + expiry + " is not valid: expected a number of seconds >= 1");
+    }
+    this.claimExpiry = java.time.Duration.ofSeconds(expiry);
     this.rejectLimit = RejectLimit.parse(v.get(JobOption.MAX_REJECTS));
     this.spec = ConvolutionSpec.builder()
         .mode(parse(v, JobOption.MODE, Mode::parse))
@@ -243,6 +249,11 @@ final class JobConfig {
 
   boolean force() {
     return force;
+  }
+
+  /** How long a claim lasts without renewal (renewed every tenth of it). */
+  java.time.Duration claimExpiry() {
+    return claimExpiry;
   }
 
   RejectLimit rejectLimit() {

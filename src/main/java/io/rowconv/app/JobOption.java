@@ -28,6 +28,9 @@ enum JobOption {
       "What to do when the output exists: fail, replace it (only a previous rowconv output, unless --force; "
           + "with --partition-by only the partitions written), or add to it."),
   FORCE("true|false", "false", "Allow --write-mode overwrite of a folder that is not a previous rowconv output."),
+  CLAIM_EXPIRY("SECONDS", "300", "A run claims its output and rejects folders (another run on them exits 2) and "
+      + "renews its claim every tenth of this; a claim not renewed for this long lapses, so that the next run "
+      + "takes over from a run that died (at once when it died on the same host)."),
   REJECTS("PATH", null, "Rejects dataset folder (bad rows + reject_reason + reject_message). "
       + "Default: the output path with '_rejects' appended."),
   SUMMARY("PATH", null, "Also write the run summary JSON here (it is always written to "

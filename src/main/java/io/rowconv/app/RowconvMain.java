@@ -38,6 +38,7 @@ public final class RowconvMain {
   static ExitCode execute(
       String[] args, Supplier<SparkSession> sessions, boolean stopSession, PrintStream out, PrintStream err) {
     SparkSession spark = null;
+    boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
     try {
       CommandLine commandLine = CommandLine.parse(args);
       if (commandLine.help()) {
@@ -66,6 +67,13 @@ public final class RowconvMain {
       return ExitCode.SUCCESS;
     } catch (UserError e) {
       err.println("rowconv: error: " + e.getMessage());
+      if (e.getCause() != null) {
+        if (verbose) {
+          e.getCause().printStackTrace(err);
+        } else {
+          err.println("(--verbose shows the stack trace behind it)");
+        }
+      }
       return ExitCode.of(e);
     } catch (Exception e) {
       // Scala code throws AnalysisException (a checked exception to Java) without declaring it.

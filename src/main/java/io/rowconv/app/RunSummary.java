@@ -24,11 +24,28 @@ record RunSummary(
     String operation,
     String mode,
     String precision,
-    String applicationId) {
+    String applicationId,
+    Verified verified,
+    String error) {
+
+  /**
+   * The rows counted in the files the run committed ({@code null} where not counted: no such write, a format
+   * that cannot be counted, or a run that failed first), and how they were counted.
+   */
+  record Verified(Long outputRows, Long rejectsRows, String how) {
+    static final Verified NONE = new Verified(null, null, null);
+  }
 
   RunSummary {
     rejectedByReason = new TreeMap<>(rejectedByReason);
     rowsByMethod = new java.util.LinkedHashMap<>(rowsByMethod);
+  }
+
+  /** This summary as a failed run's, with what failed. */
+  RunSummary failed(String reason) {
+    return new RunSummary("failed", startedAt, durationSeconds, rowsRead, rowsWritten, rowsRejected,
+        rejectedByReason, rowsByMethod, input, output, rejects, operation, mode, precision, applicationId, verified,
+        reason);
   }
 
   double rowsPerSecond() {
@@ -52,16 +69,28 @@ record RunSummary(
         + "  \"op\": " + quote(operation) + ",\n"
         + "  \"mode\": " + quote(mode) + ",\n"
         + "  \"precision\": " + quote(precision) + ",\n"
-        + "  \"application_id\": " + quote(applicationId) + "\n"
+        + "  \"application_id\": " + quote(applicationId) + ",\n"
+        + "  \"verified\": {\"output_rows\": " + verified.outputRows() + ", \"rejects_rows\": "
+        + verified.rejectsRows() + ", \"how\": " + quote(verified.how()) + "}"
+        + (error == null ? "" : ",\n  \"error\": " + quote(error)) + "\n"
         + "}\n";
   }
 
   String toText() {
     return String.format(Locale.ROOT,
         "rowconv %s: read %d rows, wrote %d, rejected %d %s in %.1f s (%.0f rows/s)%n  methods: %s%n"
-            + "  output:  %s%n  rejects: %s",
+            + "  verified: %s%n  output:  %s%n  rejects: %s",
         status, rowsRead, rowsWritten, rowsRejected, rejectedByReason.isEmpty() ? "" : rejectedByReason,
-        durationSeconds, rowsPerSecond(), rowsByMethod, output, rejects);
+        durationSeconds, rowsPerSecond(), rowsByMethod, verifiedText(), output, rejects);
+  }
+
+  private String verifiedText() {
+    if (verified.how() == null) {
+      return "not counted";
+    }
+    return (verified.outputRows() == null ? "" : verified.outputRows() + " rows in the output, ")
+        + (verified.rejectsRows() == null ? "" : verified.rejectsRows() + " in the rejects, ")
+        + "by " + verified.how();
   }
 
   private static String object(Map<String, Long> counts) {

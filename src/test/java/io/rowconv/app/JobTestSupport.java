@@ -62,7 +62,7 @@ abstract class JobTestSupport extends SparkTestBase {
   }
 
   static String readSummary(String dir) throws java.io.IOException {
-    return Files.readString(Path.of(dir, OutputGuard.MARKER));
+    return Files.readString(Path.of(dir, OutputFolder.SUMMARY));
   }
 
   static List<Long> ids(Dataset<Row> rows) {

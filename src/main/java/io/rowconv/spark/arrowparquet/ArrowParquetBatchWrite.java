@@ -70,6 +70,13 @@ final class ArrowParquetBatchWrite implements BatchWrite {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    // the write's options reach the Hadoop configuration of the commit, as they do for Spark's file sources
+    // (e.g. mapreduce.fileoutputcommitter.marksuccessfuljobs=false)
+    options.asCaseSensitiveMap().forEach((key, value) -> {
+      if (!key.equalsIgnoreCase("path")) {
+        job.getConfiguration().set(key, value);
+      }
+    });
     job.setOutputKeyClass(Void.class);
     job.setOutputValueClass(InternalRow.class);
     FileOutputFormat.setOutputPath(job, path);
