@@ -8,6 +8,12 @@ One case per line, tab-separated: op, mode, x, h, y, with comma-separated values
 (which round-trips exactly through Java's Double.parseDouble). The committed file makes the Java tests
 independent of Python. Cases cover n=1, k=1, k=n, k>n, even and odd k, integer-valued inputs, the
 README's worked example, and rows with NaN/Inf (computed with method='direct', scipy's propagation).
+
+Mode "causal" (the FIR filter's output, n samples, also when k > n) is not a scipy.signal.convolve mode; its
+cases come from scipy.signal.lfilter(h, [1.0], x) for convolve and from correlate(x, h, 'full')[:n] for
+correlate, each checked here against the other form (convolve(x, h, 'full')[:n], lfilter(h[::-1], [1.0], x)).
+They are appended after the other cases, from their own random stream, so that the earlier lines stay as
+they were.
 """
 import sys
 
@@ -26,6 +32,28 @@ def fmt(a):
 def emit(out, op, mode, x, h, method="auto"):
     y = OPS[op](x, h, mode=mode, method=method)
     out.write("\t".join((op, mode, fmt(x), fmt(h), fmt(y))) + "\n")
+
+
+def causal(op, x, h):
+    """The first n samples of the full result, from lfilter for convolve and correlate's full mode for correlate."""
+    n = len(x)
+    if op == "convolve":
+        y = signal.lfilter(h, [1.0], x)
+        other = signal.convolve(x, h, mode="full", method="direct")[:n]
+    else:
+        y = signal.correlate(x, h, mode="full", method="direct")[:n]
+        other = signal.lfilter(h[::-1], [1.0], x)
+    # the two forms agree, non-finite outputs included (same NaN/Inf pattern)
+    assert np.array_equal(np.isfinite(y), np.isfinite(other)), (op, n, len(h))
+    finite = np.isfinite(y)
+    scale = np.convolve(np.abs(np.nan_to_num(x)), np.abs(np.nan_to_num(h)))[:n] + 1e-300
+    assert np.all(np.abs(y[finite] - other[finite]) <= 1e-12 * scale[finite]), (op, n, len(h))
+    assert np.array_equal(np.isnan(y), np.isnan(other)), (op, n, len(h))
+    return y
+
+
+def emit_causal(out, op, x, h):
+    out.write("\t".join((op, "causal", fmt(x), fmt(h), fmt(causal(op, x, h)))) + "\n")
 
 
 def main():
@@ -61,6 +89,25 @@ def main():
                 if where in ("h", "both"):
                     h[k // 2] = -np.inf
                 emit(out, op, mode, x, h, method="direct")
+    rng = np.random.default_rng(20261203)
+    causal_shapes = list(shapes)
+    for _ in range(10):
+        causal_shapes.append((int(rng.integers(1, 300)), int(rng.integers(1, 600))))  # k > n often
+    for op in OPS:
+        emit_causal(out, op, classic_x, classic_h)
+        for n, k in causal_shapes:
+            emit_causal(out, op, rng.standard_normal(n), rng.standard_normal(k))
+        for n, k in ((10, 3), (3, 10), (50, 50)):
+            emit_causal(out, op, rng.integers(-1000, 1000, n).astype(float), rng.integers(-5, 5, k).astype(float))
+        for n, k, where in ((40, 5, "x"), (40, 6, "h"), (7, 12, "x"), (64, 17, "both"), (5, 30, "h")):
+            x = rng.standard_normal(n)
+            h = rng.standard_normal(k)
+            if where in ("x", "both"):
+                x[n // 3] = np.nan
+                x[n - 1] = np.inf
+            if where in ("h", "both"):
+                h[k // 2] = -np.inf
+            emit_causal(out, op, x, h)
 
 
 if __name__ == "__main__":
