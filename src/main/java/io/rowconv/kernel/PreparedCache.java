@@ -1,0 +1,210 @@
+package io.rowconv.kernel;
+
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A bounded, least-recently-used cache of prepared filters (taps spectra, Toeplitz blocks, a bank's stacked
+ * matrices), keyed by the filters' content: a cheap hash of the values picks the slot, an exact comparison of
+ * every value (and of a few integers: lengths, operation, mode) decides a hit, so a hit is always the very same
+ * taps. One per convolver (so per thread or Spark task); not thread-safe.
+ *
+ * <p>Admission: a filter is cached the second time its content is seen ({@link #seenBefore}), so rows that
+ * each bring their own taps (the default case) never copy their taps or allocate an entry; they are prepared
+ * in the convolver's scratch buffers as without a cache. The first sighting is remembered by its hash alone,
+ * in a small table where a newer hash may overwrite an older one (that only delays admission).
+ *
+ * <p>Bound: the bytes of all entries (values and prepared forms) stay at most {@link #capacityBytes()}; the
+ * least recently used entries are evicted first. An entry larger than the bound is never stored.
+ *
+ * @param <E> the prepared form of one key
+ */
+final class PreparedCache<E extends PreparedCache.Entry> {
+
+  /** A cached value: says how many bytes it holds (its key's values included). */
+  interface Entry {
+    long bytes();
+  }
+
+  /**
+   * Default bound per convolver: 64 MiB. A Spark task holds one convolver, so an executor with c cores holds
+   * at most c times this on top of its rows; 64 MiB keeps that a small share of a usual 2-8 GiB executor heap
+   * while holding, for example, 120 spectra of taps of 16k samples (FFT size 65,536: 512 KiB each) or a
+   * 128-filter bank of 4,096 taps at FFT size 8,192 (8 MiB).
+   */
+  static final long DEFAULT_CAPACITY_BYTES = 64L << 20;
+
+  private static final int SEEN_SLOTS = 1 << 12;
+
+  private final long capacityBytes;
+  private final LinkedHashMap<ContentKey, E> entries = new LinkedHashMap<>(64, 0.75f, true);
+  private final long[] seen = new long[SEEN_SLOTS];
+  private long bytes;
+  private long hits;
+  private long misses;
+  private long evictions;
+
+  PreparedCache(long capacityBytes) {
+    if (capacityBytes < 0) {
+      throw new IllegalArgumentException("cache capacity must be >= 0 bytes, got " + capacityBytes);
+    }
+    this.capacityBytes = capacityBytes;
+  }
+
+  long capacityBytes() {
+    return capacityBytes;
+  }
+
+  boolean enabled() {
+    return capacityBytes > 0;
+  }
+
+  /** The entry for {@code probe}'s content (now the most recently used), or null. */
+  E get(ContentKey probe) {
+    E entry = entries.get(probe);
+    if (entry == null) {
+      misses++;
+    } else {
+      hits++;
+    }
+    return entry;
+  }
+
+  /**
+   * True when a content with this hash was offered before (and so is worth caching now); else remembers it.
+   */
+  boolean seenBefore(long hash) {
+    int slot = (int) (hash ^ (hash >>> 32)) & (SEEN_SLOTS - 1);
+    if (seen[slot] == hash) {
+      return true;
+    }
+    seen[slot] = hash;
+    return false;
+  }
+
+  /** Stores {@code entry} under a copy of {@code probe}; false (nothing stored) when it alone exceeds the bound. */
+  boolean put(ContentKey probe, E entry) {
+    long size = entry.bytes();
+    if (size > capacityBytes) {
+      return false;
+    }
+    entries.put(probe.copy(), entry);
+    bytes += size;
+    evictUntilWithin(entry);
+    return true;
+  }
+
+  /** Accounts for {@code entry} (stored) having grown by {@code added} bytes; evicts others as needed. */
+  void grew(E entry, long added) {
+    bytes += added;
+    evictUntilWithin(entry);
+  }
+
+  private void evictUntilWithin(E keep) {
+    Iterator<Map.Entry<ContentKey, E>> eldest = entries.entrySet().iterator();
+    while (bytes > capacityBytes && eldest.hasNext()) {
+      E candidate = eldest.next().getValue();
+      if (candidate == keep) {
+        continue;
+      }
+      bytes -= candidate.bytes();
+      eldest.remove();
+      evictions++;
+    }
+  }
+
+  long bytes() {
+    return bytes;
+  }
+
+  int size() {
+    return entries.size();
+  }
+
+  long hits() {
+    return hits;
+  }
+
+  long misses() {
+    return misses;
+  }
+
+  long evictions() {
+    return evictions;
+  }
+
+  /**
+   * The content of a filter (or bank) as a cache key: some integers (lengths, operation, mode) and a run of
+   * doubles compared bit for bit ({@link Arrays#equals(double[], int, int, double[], int, int)}: NaNs of any
+   * payload match each other, +0.0 and -0.0 do not). A probe refers to the caller's arrays and is reused row
+   * after row; {@link #copy()} makes the stored key.
+   */
+  static final class ContentKey {
+    private int[] ints = new int[8];
+    private int intCount;
+    private double[] values;
+    private int valuesOffset;
+    private int valuesLength;
+    private long hash;
+
+    /** Points this probe at {@code values[offset .. + length)} and the first {@code count} of {@code ints}. */
+    ContentKey set(int[] someInts, int count, double[] someValues, int offset, int length) {
+      if (ints.length < count) {
+        ints = new int[count];
+      }
+      System.arraycopy(someInts, 0, ints, 0, count);
+      intCount = count;
+      values = someValues;
+      valuesOffset = offset;
+      valuesLength = length;
+      long h = ContentHash.of(someValues, offset, length);
+      for (int i = 0; i < count; i++) {
+        h = (h ^ someInts[i]) * 0x9E3779B97F4A7C15L;
+      }
+      hash = h ^ (h >>> 29);
+      return this;
+    }
+
+    long hash() {
+      return hash;
+    }
+
+    ContentKey copy() {
+      ContentKey key = new ContentKey();
+      key.ints = Arrays.copyOf(ints, intCount);
+      key.intCount = intCount;
+      key.values = Arrays.copyOfRange(values, valuesOffset, valuesOffset + valuesLength);
+      key.valuesOffset = 0;
+      key.valuesLength = valuesLength;
+      key.hash = hash;
+      return key;
+    }
+
+    /** Bytes held by a stored copy of this key. */
+    long bytes() {
+      return 8L * valuesLength + 4L * intCount + 64;
+    }
+
+    @Override
+    public int hashCode() {
+      return (int) (hash ^ (hash >>> 32));
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      if (this == other) {
+        return true;
+      }
+      if (!(other instanceof ContentKey)) {
+        return false;
+      }
+      ContentKey o = (ContentKey) other;
+      return hash == o.hash && intCount == o.intCount && valuesLength == o.valuesLength
+          && Arrays.equals(ints, 0, intCount, o.ints, 0, o.intCount)
+          && Arrays.equals(values, valuesOffset, valuesOffset + valuesLength, o.values, o.valuesOffset,
+              o.valuesOffset + o.valuesLength);
+    }
+  }
+}
