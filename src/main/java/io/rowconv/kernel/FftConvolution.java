@@ -123,6 +123,13 @@ final class FftConvolution {
     plan(nfft).forward(work, spectrum);
   }
 
+  /** {@link #transformTaps} into {@code into[intoOffset .. + nfft + 2)}. */
+  void transformTaps(double[] g, int gOffset, int k, int nfft, double[] into, int intoOffset) {
+    ensureWork(nfft);
+    transformTaps(g, gOffset, k, nfft, tapsSpectrum);
+    System.arraycopy(tapsSpectrum, 0, into, intoOffset, nfft + 2);
+  }
+
   /**
    * {@link #convolveRange} with the taps' spectrum at size {@code nfft} already computed
    * ({@link #transformTaps}); {@code nfft} must be at least {@code 2k} (as {@link #fftSize} gives).
@@ -156,6 +163,18 @@ final class FftConvolution {
       work = new double[nfft];
       tapsSpectrum = new double[nfft + 2];
       spectrum = new double[nfft + 2];
+    }
+  }
+
+  /** {@code into = x * h[hOffset ..]} for interleaved complex spectra of {@code nfft / 2 + 1} values. */
+  static void multiplyInto(double[] x, double[] h, int hOffset, double[] into, int nfft) {
+    for (int i = 0; i <= nfft; i += 2) {
+      double xr = x[i];
+      double xi = x[i + 1];
+      double hr = h[hOffset + i];
+      double hi = h[hOffset + i + 1];
+      into[i] = xr * hr - xi * hi;
+      into[i + 1] = xr * hi + xi * hr;
     }
   }
 

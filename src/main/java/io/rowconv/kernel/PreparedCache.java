@@ -76,11 +76,13 @@ final class PreparedCache<E extends PreparedCache.Entry> {
    * True when a content with this hash was offered before (and so is worth caching now); else remembers it.
    */
   boolean seenBefore(long hash) {
-    int slot = (int) (hash ^ (hash >>> 32)) & (SEEN_SLOTS - 1);
+    int slot = slot(hash);
     if (seen[slot] == hash) {
       return true;
     }
-    seen[slot] = hash;
+    if (seen[slot] != ~hash) { // a refused content stays refused
+      seen[slot] = hash;
+    }
     return false;
   }
 
@@ -96,10 +98,41 @@ final class PreparedCache<E extends PreparedCache.Entry> {
     return true;
   }
 
-  /** Accounts for {@code entry} (stored) having grown by {@code added} bytes; evicts others as needed. */
-  void grew(E entry, long added) {
+  /**
+   * Accounts for {@code entry} (stored) having grown (or shrunk) by {@code added} bytes; evicts others as
+   * needed, and the entry itself when it alone no longer fits (then returns false; the caller may still use
+   * it for the row at hand).
+   */
+  boolean grew(E entry, long added) {
     bytes += added;
+    boolean kept = true;
+    if (entry.bytes() > capacityBytes) {
+      kept = false;
+      Iterator<E> all = entries.values().iterator();
+      while (all.hasNext()) {
+        if (all.next() == entry) {
+          all.remove();
+          bytes -= entry.bytes();
+          evictions++;
+          break;
+        }
+      }
+    }
     evictUntilWithin(entry);
+    return kept;
+  }
+
+  /**
+   * Marks this content as too large to cache (it outgrew the bound with its prepared forms): it will not be
+   * admitted again while its mark stays in the table, so it is prepared in scratch buffers, without allocating
+   * an entry per row.
+   */
+  void refuse(long hash) {
+    seen[slot(hash)] = ~hash;
+  }
+
+  private static int slot(long hash) {
+    return (int) (hash ^ (hash >>> 32)) & (SEEN_SLOTS - 1);
   }
 
   private void evictUntilWithin(E keep) {
