@@ -137,7 +137,7 @@ final class BankKernels {
       transform.forward(segment, segmentSpectrum);
       for (int i = first; i < end; i++) {
         FftConvolution.multiplyInto(segmentSpectrum, spectra, (i - first) * (nfft + 2), product, nfft);
-        transform.inverse(product, segment);
+        transform.inverseUnscaled(product, segment);
         int f = plan.order[i];
         int kf = tapsLengths[f];
         int own = mode.fullOffset(n, kf) + plan.delay[f];

@@ -31,11 +31,20 @@ final class BankMethodChooser {
     this.fftNsPerUnit = fftNsPerUnit;
   }
 
+  /**
+   * Constants for this JVM, from BankBench at n = 4096 (F = 8, 32; k = 16 .. 1024; docs/PERFORMANCE.md): the
+   * pair loop 0.020 ns per multiply-add plus 0.26 ns per output and filter (edges, copy out; about 95 useful
+   * GFLOP/s at k = 256, where the one-filter loop, load-bound, does 50); the block product 0.023 ns per flop on
+   * native OpenBLAS plus 0.36 ns per window value copied (Java dgemm: 0.11); FFT 0.135 ns per unit of
+   * {@link #fftUnits} on FFTW (JTransforms 0.30); without the Vector API the loop is scalar (1 ns per
+   * multiply-add, one filter at a time).
+   */
   static BankMethodChooser forBlas(BLAS blas) {
     boolean nativeBlas = blas.getClass().getSimpleName().startsWith("JNI");
-    double direct = DirectKernel.VECTORIZED ? 0.040 : 1.0;
-    double fft = FftConvolution.BACKEND.equals("fftw") ? 0.14 : 0.30;
-    return new BankMethodChooser(direct, 0.3, nativeBlas ? 0.021 : 0.11, 0.15, nativeBlas ? 150 : 0, fft);
+    double direct = DirectKernel.VECTORIZED ? 0.020 : 1.0;
+    double perOutput = DirectKernel.VECTORIZED ? 0.26 : 0.0;
+    double fft = FftConvolution.BACKEND.equals("fftw") ? 0.135 : 0.30;
+    return new BankMethodChooser(direct, perOutput, nativeBlas ? 0.023 : 0.11, 0.36, nativeBlas ? 150 : 0, fft);
   }
 
   /** {@code asked}, or for {@link Method#AUTO} the cheapest estimate. */

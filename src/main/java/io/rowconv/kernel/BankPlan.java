@@ -171,7 +171,8 @@ final class BankPlan implements PreparedCache.Entry {
   }
 
   /**
-   * Group g's padded taps' spectra at FFT size {@code nfft} (filter i at {@code i * (nfft + 2)}), computed on
+   * Group g's padded taps' spectra at FFT size {@code nfft} (filter i at {@code i * (nfft + 2)}), scaled by
+   * {@code 1 / nfft} for {@link RealFft#inverseUnscaled}, computed on
    * first use or when another size was held; returns the bytes this changed (may be negative).
    */
   long ensureSpectra(int g, int nfft, FftConvolution fft) {
@@ -187,6 +188,11 @@ final class BankPlan implements PreparedCache.Entry {
     double[] all = spectra[g];
     for (int i = 0; i < groupSize(g); i++) {
       fft.transformTaps(padded, paddedOffset[g] + i * k, k, nfft, all, i * (nfft + 2));
+    }
+    // the inverse transform's 1/N, once here instead of once per filter, segment and row
+    double scale = 1.0 / nfft;
+    for (int i = 0; i < size; i++) {
+      all[i] *= scale;
     }
     spectrumSize[g] = nfft;
     return 8L * all.length - before;
