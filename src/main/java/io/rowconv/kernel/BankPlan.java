@@ -62,6 +62,11 @@ final class BankPlan implements PreparedCache.Entry {
     return b;
   }
 
+  @Override
+  public void releaseArrays(java.util.function.Consumer<double[]> sink) {
+    // a bank's arrays are sized by its groups; they go with it
+  }
+
   /** Rebuilds this plan for the given bank; {@code keyBytes} are those of its cache key (0 when not cached). */
   void build(Operation op, Mode mode, double[] taps, int[] tapsOffsets, int[] tapsLengths, int count,
       long keyBytes) {

@@ -17,7 +17,11 @@ import java.util.Map;
  * in a small table where a newer hash may overwrite an older one (that only delays admission).
  *
  * <p>Bound: the bytes of all entries (values and prepared forms) stay at most {@link #capacityBytes()}; the
- * least recently used entries are evicted first. An entry larger than the bound is never stored.
+ * least recently used entries are evicted first. An entry larger than the bound is never stored. The arrays of
+ * evicted entries are kept for the next forms of the same size ({@link #allocate}, at most an eighth of the
+ * bound): when the filters in use do not all fit, entries come and go row after row, and allocating a
+ * spectrum of up to 512 KiB each time cost more in garbage collection than the cache saved
+ * (PreparedFilterBench: 1.05 s per 2,000 rows against 0.79 s without the cache, before this reuse).
  *
  * @param <E> the prepared form of one key
  */
@@ -26,6 +30,9 @@ final class PreparedCache<E extends PreparedCache.Entry> {
   /** A cached value: says how many bytes it holds (its key's values included). */
   interface Entry {
     long bytes();
+
+    /** Hands the entry's large arrays (prepared forms) to {@code sink} when it is evicted, for reuse. */
+    void releaseArrays(java.util.function.Consumer<double[]> sink);
   }
 
   /**
@@ -41,6 +48,9 @@ final class PreparedCache<E extends PreparedCache.Entry> {
   private final long capacityBytes;
   private final LinkedHashMap<ContentKey, E> entries = new LinkedHashMap<>(64, 0.75f, true);
   private final long[] seen = new long[SEEN_SLOTS];
+  /** Arrays of evicted entries, for {@link #allocate}. */
+  private final java.util.ArrayDeque<double[]> recycled = new java.util.ArrayDeque<>();
+  private long recycledBytes;
   private long bytes;
   private long hits;
   private long misses;
@@ -99,6 +109,41 @@ final class PreparedCache<E extends PreparedCache.Entry> {
   }
 
   /**
+   * Evicts least recently used entries other than {@code keep} until {@code added} more bytes fit; call before
+   * {@link #allocate} so that the evicted arrays can serve it.
+   */
+  void makeRoom(E keep, long added) {
+    bytes += added;
+    evictUntilWithin(keep);
+    bytes -= added;
+  }
+
+  /** An array of exactly {@code length} doubles: one of an evicted entry's when there is one, else new. */
+  double[] allocate(int length) {
+    Iterator<double[]> it = recycled.iterator();
+    while (it.hasNext()) {
+      double[] a = it.next();
+      if (a.length == length) {
+        it.remove();
+        recycledBytes -= 8L * length;
+        return a;
+      }
+    }
+    return new double[length];
+  }
+
+  private void recycle(double[] a) {
+    long size = 8L * a.length;
+    while (!recycled.isEmpty() && recycledBytes + size > capacityBytes / 8) {
+      recycledBytes -= 8L * recycled.removeFirst().length;
+    }
+    if (size <= capacityBytes / 8) {
+      recycled.addLast(a);
+      recycledBytes += size;
+    }
+  }
+
+  /**
    * Accounts for {@code entry} (stored) having grown (or shrunk) by {@code added} bytes; evicts others as
    * needed, and the entry itself when it alone no longer fits (then returns false; the caller may still use
    * it for the row at hand).
@@ -145,6 +190,7 @@ final class PreparedCache<E extends PreparedCache.Entry> {
       bytes -= candidate.bytes();
       eldest.remove();
       evictions++;
+      candidate.releaseArrays(this::recycle);
     }
   }
 

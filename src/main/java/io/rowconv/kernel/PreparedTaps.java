@@ -27,6 +27,16 @@ final class PreparedTaps implements PreparedCache.Entry {
     return keyBytes + formBytes;
   }
 
+  @Override
+  public void releaseArrays(java.util.function.Consumer<double[]> sink) {
+    for (int i = 0; i < sizes; i++) {
+      sink.accept(spectra[i]);
+    }
+    if (block != null) {
+      sink.accept(block);
+    }
+  }
+
   /** The spectrum at size {@code nfft}, or null. */
   double[] spectrum(int nfft) {
     for (int i = 0; i < sizes; i++) {

@@ -191,7 +191,10 @@ public final class RowConvolver {
     if (spectrum == null) {
       boolean keep = entry != null && entry.hasRoomForSpectrum()
           && entry.bytes() + 8L * (nfft + 2) <= prepared.capacityBytes();
-      spectrum = keep ? new double[nfft + 2] : scratchForm(nfft + 2);
+      if (keep) {
+        prepared.makeRoom(entry, 8L * (nfft + 2) + 16);
+      }
+      spectrum = keep ? prepared.allocate(nfft + 2) : scratchForm(nfft + 2);
       fft.transformTaps(g, gOffset, k, nfft, spectrum);
       if (keep) {
         prepared.grew(entry, entry.addSpectrum(nfft, spectrum));
@@ -209,7 +212,10 @@ public final class RowConvolver {
       if (block == null) {
         int size = ToeplitzBlockConvolution.blockSize(k);
         boolean keep = entry != null && entry.bytes() + 8L * size <= prepared.capacityBytes();
-        block = keep ? new double[size] : scratchForm(size);
+        if (keep) {
+          prepared.makeRoom(entry, 8L * size + 16);
+        }
+        block = keep ? prepared.allocate(size) : scratchForm(size);
         ToeplitzBlockConvolution.buildBlock(g, gOffset, k, block);
         if (keep) {
           prepared.grew(entry, entry.setBlock(block));
