@@ -2,7 +2,9 @@
 """Merges BankBench's JMH results (JSON) with scipy_bank_bench.py's lines into the filter-bank table of
 docs/PERFORMANCE.md.
 
-    python3 bench/bank_table.py JMH.json SCIPY.jsonl
+    python3 bench/bank_table.py JMH.json[,MORE.json ...] SCIPY.jsonl
+
+(several JMH files, comma-separated, when the methods were run in parts)
 """
 import json
 import sys
@@ -11,7 +13,8 @@ from collections import defaultdict
 
 def main(jmh_path, scipy_path):
     ours = defaultdict(dict)
-    for result in json.load(open(jmh_path)):
+    results = [r for path in jmh_path.split(",") for r in json.load(open(path))]
+    for result in results:
         p = result["params"]
         ours[(int(p["n"]), int(p["filters"]), int(p["k"]))][p["method"]] = result["primaryMetric"]["score"]
     theirs = defaultdict(dict)

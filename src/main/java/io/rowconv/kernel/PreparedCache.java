@@ -36,8 +36,9 @@ final class PreparedCache<E extends PreparedCache.Entry> {
   }
 
   /**
-   * Default bound per convolver: 64 MiB. A Spark task holds one convolver, so an executor with c cores holds
-   * at most c times this on top of its rows; 64 MiB keeps that a small share of a usual 2-8 GiB executor heap
+   * Default bound per cache: 64 MiB (plus at most an eighth of it in arrays kept for reuse). A Spark task holds
+   * one convolver (a {@link FilterBankConvolver} two caches: banks, and single filters), so an executor with c
+   * cores holds at most c times this on top of its rows; 64 MiB keeps that a small share of a usual 2-8 GiB executor heap
    * while holding, for example, 120 spectra of taps of 16k samples (FFT size 65,536: 512 KiB each) or a
    * 128-filter bank of 4,096 taps at FFT size 8,192 (8 MiB).
    */
