@@ -15,6 +15,10 @@ package io.rowconv.kernel;
  *
  * <p>{@link Method#AUTO} (the default) picks direct, Toeplitz-block or FFT per row from its shape.
  *
+ * <p>Filter banks ({@link #convolveBank}, {@link #correlateBank}): one signal against several filters, one
+ * result per filter, computed together ({@link FilterBankConvolver}); each result is what {@link #convolve}
+ * gives for that filter alone, within the same accuracy contract.
+ *
  * <p>Accuracy: with the direct and Toeplitz methods every output sample is within
  * {@code 1e-12 * sum_j |h_j x_(i-j)|} of the exact value; the FFT method's error is bounded by
  * {@code 1e-12 * sum_j |h_j| * max_i |x_i|} (see {@link Method#FFT}).
@@ -78,11 +82,85 @@ public final class Convolution {
     return apply(Operation.CORRELATE, x, h, mode, Method.AUTO);
   }
 
+  /** {@code [scipy.signal.convolve(x, h, mode) for h in filters]}, computed as a bank. */
+  public static double[][] convolveBank(double[] x, double[][] filters, Mode mode) {
+    return applyBank(Operation.CONVOLVE, x, filters, mode, Method.AUTO);
+  }
+
+  /** {@code [scipy.signal.correlate(x, h, mode) for h in filters]}, computed as a bank. */
+  public static double[][] correlateBank(double[] x, double[][] filters, Mode mode) {
+    return applyBank(Operation.CORRELATE, x, filters, mode, Method.AUTO);
+  }
+
+  /**
+   * {@code op(x, h, mode)} for each filter {@code h} of {@code filters}, in order, computed as a bank with the
+   * given method ({@link FilterBankConvolver}); filters may differ in length.
+   */
+  public static double[][] applyBank(Operation op, double[] x, double[][] filters, Mode mode, Method method) {
+    if (filters == null) {
+      throw new IllegalArgumentException("filters must not be null");
+    }
+    int count = filters.length;
+    int[] tapsOffsets = new int[count];
+    int[] tapsLengths = new int[count];
+    int[] outOffsets = new int[count];
+    int n = RowArguments.lengthOf(x);
+    int values = 0;
+    long outputs = 0;
+    for (int f = 0; f < count; f++) {
+      if (filters[f] == null) {
+        throw new IllegalArgumentException("filter " + f + " is null");
+      }
+      tapsOffsets[f] = values;
+      tapsLengths[f] = filters[f].length;
+      values += filters[f].length;
+      // a checked length (null or empty signal, empty filter: the messages of the one-filter door)
+      outputs += filters[f].length == 0 ? 0
+          : RowArguments.outputLength(op, mode, method, n, filters[f].length);
+    }
+    if (outputs > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("the bank's " + outputs + " output samples do not fit one Java array");
+    }
+    double[] taps = new double[values];
+    for (int f = 0; f < count; f++) {
+      System.arraycopy(filters[f], 0, taps, tapsOffsets[f], tapsLengths[f]);
+    }
+    double[] out = new double[(int) outputs];
+    int at = 0;
+    for (int f = 0; f < count; f++) {
+      outOffsets[f] = at;
+      at += tapsLengths[f] == 0 ? 0 : mode.outputLength(n, tapsLengths[f]);
+    }
+    BANK_CONVOLVERS.get().apply(op, mode, method, x, 0, n, taps, tapsOffsets, tapsLengths, count, out,
+        outOffsets);
+    double[][] results = new double[count][];
+    for (int f = 0; f < count; f++) {
+      results[f] = java.util.Arrays.copyOfRange(out, outOffsets[f], outOffsets[f] + mode.outputLength(n,
+          tapsLengths[f]));
+    }
+    return results;
+  }
+
+  /** A reusable, allocation-free bank convolver for batch use (one per thread). */
+  public static FilterBankConvolver newBankConvolver() {
+    return new FilterBankConvolver();
+  }
+
+  /**
+   * Per-thread convolvers of the allocating doors keep a smaller prepared-filter cache than a task's own
+   * convolver: they live as long as their thread, and the doors are for convenience, not bulk work.
+   */
+  private static final long DOOR_CACHE_BYTES = 8L << 20;
+
+  private static final ThreadLocal<FilterBankConvolver> BANK_CONVOLVERS =
+      ThreadLocal.withInitial(() -> new FilterBankConvolver(BlasProvider.get(), DOOR_CACHE_BYTES));
+
   private static final ThreadLocal<SinglePrecisionConvolver> SINGLE_CONVOLVERS =
       ThreadLocal.withInitial(SinglePrecisionConvolver::new);
 
   /** One reusable convolver per thread for the allocating methods above (they are often called in loops). */
-  private static final ThreadLocal<RowConvolver> CONVOLVERS = ThreadLocal.withInitial(RowConvolver::new);
+  private static final ThreadLocal<RowConvolver> CONVOLVERS =
+      ThreadLocal.withInitial(() -> new RowConvolver(BlasProvider.get(), DOOR_CACHE_BYTES));
 
   /** A reusable, allocation-free convolver for batch use (one per thread). */
   public static RowConvolver newConvolver() {

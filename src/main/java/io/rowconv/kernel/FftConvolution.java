@@ -89,6 +89,16 @@ final class FftConvolution {
     return (1 + 2.0 * segments) * transform + segments * 3.0 * m;
   }
 
+  /** The transforms of size {@code nfft} (created on first use, kept for the instance's life). */
+  RealFft plan(int nfft) {
+    RealFft fft = plans.get(nfft);
+    if (fft == null) {
+      fft = BACKEND.equals("fftw") ? new FftwFft(nfft) : new JTransformsFft(nfft);
+      plans.put(nfft, fft);
+    }
+    return fft;
+  }
+
   /**
    * Writes {@code length} samples of the full convolution of {@code u} (length {@code n}) with {@code g}
    * (length {@code k <= n}), starting at full index {@code fullStart}, to {@code out[outOffset ..]}.
@@ -97,17 +107,38 @@ final class FftConvolution {
   void convolveRange(double[] u, int uOffset, int n, double[] g, int gOffset, int k,
       int fullStart, int length, double[] out, int outOffset) {
     int nfft = fftSize(n, k);
-    RealFft fft = plans.computeIfAbsent(nfft, size -> BACKEND.equals("fftw") ? new FftwFft(size) : new JTransformsFft(size));
-    if (work.length < nfft) {
-      work = new double[nfft];
-      tapsSpectrum = new double[nfft + 2];
-      spectrum = new double[nfft + 2];
-    }
+    ensureWork(nfft);
+    transformTaps(g, gOffset, k, nfft, tapsSpectrum);
+    convolvePrepared(u, uOffset, n, k, tapsSpectrum, nfft, fullStart, length, out, outOffset);
+  }
+
+  /**
+   * The spectrum of taps {@code g[gOffset .. + k)} zero-padded to {@code nfft} into {@code spectrum[0 .. nfft + 2)}:
+   * the prepared form {@link #convolvePrepared} takes (and {@link RowConvolver} caches).
+   */
+  void transformTaps(double[] g, int gOffset, int k, int nfft, double[] spectrum) {
+    ensureWork(nfft);
     System.arraycopy(g, gOffset, work, 0, k);
     java.util.Arrays.fill(work, k, nfft, 0.0);
-    fft.forward(work, tapsSpectrum);
-    java.util.Arrays.fill(out, outOffset, outOffset + length, 0.0);
+    plan(nfft).forward(work, spectrum);
+  }
 
+  /** {@link #transformTaps} into {@code into[intoOffset .. + nfft + 2)}. */
+  void transformTaps(double[] g, int gOffset, int k, int nfft, double[] into, int intoOffset) {
+    ensureWork(nfft);
+    transformTaps(g, gOffset, k, nfft, tapsSpectrum);
+    System.arraycopy(tapsSpectrum, 0, into, intoOffset, nfft + 2);
+  }
+
+  /**
+   * {@link #convolveRange} with the taps' spectrum at size {@code nfft} already computed
+   * ({@link #transformTaps}); {@code nfft} must be at least {@code 2k} (as {@link #fftSize} gives).
+   */
+  void convolvePrepared(double[] u, int uOffset, int n, int k, double[] tapsSpectrum, int nfft,
+      int fullStart, int length, double[] out, int outOffset) {
+    RealFft fft = plan(nfft);
+    ensureWork(nfft);
+    java.util.Arrays.fill(out, outOffset, outOffset + length, 0.0);
     int segment = nfft - k + 1;
     int fullEnd = fullStart + length; // exclusive
     // Segment a contributes to full indices [a, a + segment + k - 1): start at the first that reaches fullStart.
@@ -127,8 +158,28 @@ final class FftConvolution {
     }
   }
 
+  private void ensureWork(int nfft) {
+    if (work.length < nfft) {
+      work = new double[nfft];
+      tapsSpectrum = new double[nfft + 2];
+      spectrum = new double[nfft + 2];
+    }
+  }
+
+  /** {@code into = x * h[hOffset ..]} for interleaved complex spectra of {@code nfft / 2 + 1} values. */
+  static void multiplyInto(double[] x, double[] h, int hOffset, double[] into, int nfft) {
+    for (int i = 0; i <= nfft; i += 2) {
+      double xr = x[i];
+      double xi = x[i + 1];
+      double hr = h[hOffset + i];
+      double hi = h[hOffset + i + 1];
+      into[i] = xr * hr - xi * hi;
+      into[i + 1] = xr * hi + xi * hr;
+    }
+  }
+
   /** {@code x *= h} for interleaved complex spectra of {@code nfft / 2 + 1} values. */
-  private static void multiply(double[] x, double[] h, int nfft) {
+  static void multiply(double[] x, double[] h, int nfft) {
     for (int i = 0; i <= nfft; i += 2) {
       double xr = x[i];
       double xi = x[i + 1];

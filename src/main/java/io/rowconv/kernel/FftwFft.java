@@ -95,6 +95,13 @@ final class FftwFft implements RealFft {
   }
 
   @Override
+  public void inverseUnscaled(double[] spectrum, double[] output) {
+    complex.put(spectrum, 0, size + 2);
+    fftw3.fftw_execute_dft_c2r(inversePlan, complex, real);
+    real.get(output, 0, size);
+  }
+
+  @Override
   public void inverse(double[] spectrum, double[] output) {
     complex.put(spectrum, 0, size + 2);
     fftw3.fftw_execute_dft_c2r(inversePlan, complex, real);

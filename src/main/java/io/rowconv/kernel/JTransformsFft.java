@@ -31,6 +31,16 @@ final class JTransformsFft implements RealFft {
   }
 
   @Override
+  public void inverseUnscaled(double[] spectrum, double[] real) {
+    spectrum[1] = spectrum[size];
+    // JTransforms' unscaled real inverse is N/2 times the input (its convention), ours N times
+    fft.realInverse(spectrum, false);
+    for (int i = 0; i < size; i++) {
+      real[i] = 2 * spectrum[i];
+    }
+  }
+
+  @Override
   public void inverse(double[] spectrum, double[] real) {
     spectrum[1] = spectrum[size];
     fft.realInverse(spectrum, true);

@@ -7,7 +7,8 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>{@link #DIRECT}: the plain O(n*k) loop; best for tiny taps.
- *   <li>{@link #TOEPLITZ}: small Toeplitz blocks x BLAS dgemm, O(n*k) at BLAS speed.
+ *   <li>{@link #TOEPLITZ}: small Toeplitz blocks x BLAS dgemm, O(n*k) at BLAS speed. For a filter bank
+ *       ({@link FilterBankConvolver}): one dgemm of the signal's windows against all of a group's filters.
  *   <li>{@link #FFT}: overlap-add FFT convolution, O(n log k); best for long taps. Its rounding error is
  *       bounded relative to {@code sum|h| * max|x|} (see {@link FftConvolution}), not per output sample.
  *   <li>{@link #AUTO}: a cost model picks one of the above from (n, k) ({@link MethodChooser}).

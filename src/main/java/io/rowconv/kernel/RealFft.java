@@ -12,4 +12,10 @@ interface RealFft {
 
   /** Inverse of {@link #forward}, scaled by {@code 1/N}: {@code spectrum} (may be overwritten) into {@code real[0 .. N)}. */
   void inverse(double[] spectrum, double[] real);
+
+  /**
+   * {@link #inverse} without the {@code 1/N} scaling, for callers that fold it into a spectrum prepared once
+   * (a filter bank's taps): saves a pass over the output per transform.
+   */
+  void inverseUnscaled(double[] spectrum, double[] real);
 }

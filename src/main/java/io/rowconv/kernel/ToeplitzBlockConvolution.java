@@ -80,12 +80,36 @@ final class ToeplitzBlockConvolution {
       int fullStart, int length,
       double[] out, int outOffset) {
     int l = blockLength(k);
+    if (length / l == 0) {
+      return;
+    }
+    if (block.length < blockSize(k)) {
+      block = new double[blockSize(k)];
+    }
+    buildBlock(taps, tapsOffset, k, block);
+    convolvePrepared(signal, signalOffset, n, k, block, fullStart, length, out, outOffset);
+  }
+
+  /** Doubles in the Toeplitz block of taps of length {@code k}: {@code L x ceil((L + k - 1) / L) * L}. */
+  static int blockSize(int k) {
+    int l = blockLength(k);
+    int pieces = (l + k - 1 + l - 1) / l;
+    return l * pieces * l;
+  }
+
+  /**
+   * {@link #convolveBlocks} with the taps' block already built ({@link #buildBlock}): the prepared form
+   * {@link RowConvolver} caches.
+   */
+  void convolvePrepared(
+      double[] signal, int signalOffset, int n, int k, double[] preparedBlock,
+      int fullStart, int length, double[] out, int outOffset) {
+    int l = blockLength(k);
     int blocks = length / l;
     if (blocks == 0) {
       return;
     }
     int pieces = (l + k - 1 + l - 1) / l;
-    buildBlock(taps, tapsOffset, k, l, pieces);
     int size = (blocks + pieces - 1) * l;
     if (window.length < size) {
       window = new double[size];
@@ -93,23 +117,22 @@ final class ToeplitzBlockConvolution {
     fillWindow(window, signal, signalOffset, n, k, fullStart, size);
     for (int c = 0; c < pieces; c++) {
       blas.dgemm("N", "N", l, blocks, l,
-          1.0, block, c * l * l, l,
+          1.0, preparedBlock, c * l * l, l,
           window, c * l, l,
           c == 0 ? 0.0 : 1.0, out, outOffset, l);
     }
   }
 
-  private void buildBlock(double[] taps, int tapsOffset, int k, int l, int pieces) {
+  /** The column-major L x (C*L) Toeplitz block of taps {@code g[tapsOffset .. + k)} into {@code into}. */
+  static void buildBlock(double[] taps, int tapsOffset, int k, double[] into) {
+    int l = blockLength(k);
+    int pieces = (l + k - 1 + l - 1) / l;
     int columns = pieces * l;
-    int size = l * columns;
-    if (block.length < size) {
-      block = new double[size];
-    }
     for (int m = 0; m < columns; m++) {
       int column = m * l;
       for (int r = 0; r < l; r++) {
         int j = r + k - 1 - m;
-        block[column + r] = (j >= 0 && j < k) ? taps[tapsOffset + j] : 0.0;
+        into[column + r] = (j >= 0 && j < k) ? taps[tapsOffset + j] : 0.0;
       }
     }
   }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -23,6 +24,31 @@ class ConvolutionTest {
         .containsExactly(0, 0, 0, 1, 2, 0, 2, 4, 0, 0, 0, 0);
     assertThat(Convolution.convolve(CLASSIC_X, CLASSIC_H, Mode.SAME)).containsExactly(0, 0, 1, 2, 0, 2, 4, 0, 0);
     assertThat(Convolution.convolve(CLASSIC_X, CLASSIC_H, Mode.VALID)).containsExactly(1, 2, 0, 2, 4, 0);
+    // lfilter(h, [1.0], x): the first n samples of the full result
+    assertThat(Convolution.convolve(CLASSIC_X, CLASSIC_H, Mode.CAUSAL)).containsExactly(0, 0, 0, 1, 2, 0, 2, 4, 0);
+  }
+
+  @Test
+  void correlate_causal_isTheFirstNSamplesOfTheFullCorrelation() {
+    // correlate(x, h, 'full') = [0, 0, 0, 2, 1, 0, 4, 2, 0, 0, 0, 0]; lfilter(h[::-1], [1.0], x) = its first 9
+    assertThat(Convolution.correlate(CLASSIC_X, CLASSIC_H, Mode.FULL))
+        .containsExactly(0, 0, 0, 2, 1, 0, 4, 2, 0, 0, 0, 0);
+    assertThat(Convolution.correlate(CLASSIC_X, CLASSIC_H, Mode.CAUSAL)).containsExactly(0, 0, 0, 2, 1, 0, 4, 2, 0);
+  }
+
+  /** Taps longer than the signal: still n samples from full index 0 (the operands are swapped inside). */
+  @Test
+  void convolve_causalWithTapsLongerThanTheSignal_keepsTheSignalsLength() {
+    double[] x = {1, -2, 3};
+    double[] h = {1, 10, 100, 1000, 10000};
+    for (Method method : Method.values()) {
+      // the FFT rounds (within 1e-12 * sum|h| * max|x|); the other methods are exact on these integers
+      Offset<Double> tolerance = Offset.offset(method == Method.FFT ? 1e-7 : 0.0);
+      assertThat(Convolution.convolve(x, h, Mode.CAUSAL, method)).as(method.cliName())
+          .containsExactly(new double[] {1, 8, 83}, tolerance);
+      assertThat(Convolution.correlate(x, h, Mode.CAUSAL, method)).as(method.cliName())
+          .containsExactly(new double[] {10000, -19000, 28100}, tolerance);
+    }
   }
 
   /** Shapes chosen to hit every edge: n=1, k=1, k=n, k>n, even/odd k, outputs shorter and longer than a block. */
@@ -61,7 +87,7 @@ class ConvolutionTest {
       int n = 1 + random.nextInt(trial % 3 == 0 ? 2000 : 80);
       int k = 1 + random.nextInt(trial % 5 == 0 ? 600 : 70);
       Operation op = Operation.values()[random.nextInt(2)];
-      Mode mode = Mode.values()[random.nextInt(3)];
+      Mode mode = Mode.values()[random.nextInt(Mode.values().length)];
       double[] x = gaussian(random, n);
       double[] h = gaussian(random, k);
       // write at an offset inside a dirty buffer: stale values must never leak into the result
@@ -148,8 +174,10 @@ class ConvolutionTest {
   @Test
   void mode_parse_unknownNameListsChoices() {
     assertThat(Mode.parse(" Valid ")).isEqualTo(Mode.VALID);
+    assertThat(Mode.parse("CAUSAL")).isEqualTo(Mode.CAUSAL);
+    assertThat(Mode.CAUSAL.cliName()).isEqualTo("causal");
     assertThatThrownBy(() -> Mode.parse("middle"))
-        .hasMessage("Unknown mode 'middle': expected one of full, same, valid");
+        .hasMessage("Unknown mode 'middle': expected one of full, same, valid, causal");
   }
 
   private static void check(Operation op, Mode mode, double[] x, double[] h, double[] actual) {

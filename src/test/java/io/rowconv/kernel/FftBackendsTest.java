@@ -52,5 +52,14 @@ class FftBackendsTest {
       assertThat(back[i]).isCloseTo(x[i], org.assertj.core.data.Offset.offset(1e-13));
       assertThat(backJt[i]).isCloseTo(x[i], org.assertj.core.data.Offset.offset(1e-13));
     }
+    // without the 1/N: N times the input
+    fftw.forward(x.clone(), a);
+    jt.forward(x.clone(), b);
+    fftw.inverseUnscaled(a, back);
+    jt.inverseUnscaled(b, backJt);
+    for (int i = 0; i < size; i++) {
+      assertThat(back[i]).isCloseTo(size * x[i], org.assertj.core.data.Offset.offset(1e-13 * size));
+      assertThat(backJt[i]).isCloseTo(size * x[i], org.assertj.core.data.Offset.offset(1e-13 * size));
+    }
   }
 }
