@@ -12,8 +12,8 @@ import java.util.Map;
  * <ul>
  *   <li>the image at the origin, when E adds nothing but zeros (boundary fill with fill value 0, or E inside
  *       the image): the wanted outputs are full-convolution indices {@code s .. s + out - 1} ({@code s} =
- *       the mode's start), free of wrap-around when {@code N >= max(n + k - 1 - s, s + out)}; for mode same
- *       that is about {@code n + k / 2}, not {@code n + k - 1};
+ *       the mode's start), free of wrap-around when {@code N >= max(n + k - 1 - s, s + out)} (and {@code N >= k}, to
+ *       hold the kernel); for mode same that is about {@code n + k / 2}, not {@code n + k - 1};
  *   <li>E itself (wrap, symm, a non-zero fill): the outputs are E's valid part, free of wrap-around when
  *       {@code N >= } E's size.
  * </ul>
@@ -78,7 +78,8 @@ final class Fft2d {
   }
 
   private static int transformLength(int n, int k, int start, int out) {
-    return goodLength(Math.max(n + k - 1 - start, start + out));
+    // the plane must also hold the whole kernel (mode same with k > 2n - 1 needs less room otherwise)
+    return goodLength(Math.max(k, Math.max(n + k - 1 - start, start + out)));
   }
 
   /** The smallest 7-smooth length at least {@code need} (FFTW), or the next power of two (JTransforms). */
