@@ -43,6 +43,8 @@ final class Direct2d {
   private double[] ring = new double[0];
   /** Where each of the current output row's E rows starts. Reused across rows. */
   private int[] rowOffsets = new int[0];
+  /** The kernel as flat tap tables for the SIMD loop. Reused across images. */
+  private final Taps2d taps = new Taps2d();
 
   /** Writes the {@code outRows x outCols} outputs of {@code geo}, row-major, to {@code out[outOffset ..]}. */
   void convolve(Geometry2d geo, boolean vectorized, double[] out, int outOffset) {
@@ -56,6 +58,9 @@ final class Direct2d {
       ring = new double[kRows * pitch];
     }
     double[] src = inPlace ? geo.image : ring;
+    if (vectorized) {
+      taps.setKernel(geo.kernel, geo.kernelOffset, kRows, geo.kCols, VectorDirect2d.V);
+    }
     if (!inPlace) {
       for (int q = 0; q < kRows - 1; q++) {
         geo.fillRow(q, ring, q % kRows * pitch, pitch);
@@ -74,8 +79,8 @@ final class Direct2d {
       }
       int o = outOffset + m * geo.outCols;
       if (vectorized) {
-        VectorDirect2d.convolveRow(src, rowOffsets, geo.kernel, geo.kernelOffset, kRows, geo.kCols, geo.outCols,
-            out, o);
+        taps.setRows(rowOffsets);
+        VectorDirect2d.convolveRow(src, taps, geo.outCols, out, o);
       } else {
         ScalarDirect2d.convolveRow(src, rowOffsets, geo.kernel, geo.kernelOffset, kRows, geo.kCols, 0,
             geo.outCols, out, o);
