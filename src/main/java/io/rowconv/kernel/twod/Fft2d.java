@@ -6,19 +6,10 @@ import java.util.Map;
 
 /**
  * The FFT method: one real 2-D circular convolution per image, at a size where it equals the wanted part of
- * the linear one. O(N log N) in the transform size instead of O(outputs x kernel).
+ * the linear one: O(N log N) in the transform size instead of O(outputs x kernel).
  *
- * <p>Two layouts of the real plane:
- * <ul>
- *   <li>the image at the origin, when E adds nothing but zeros (boundary fill with fill value 0, or E inside
- *       the image): the wanted outputs are full-convolution indices {@code s .. s + out - 1} ({@code s} =
- *       the mode's start), free of wrap-around when {@code N >= max(n + k - 1 - s, s + out)} (and {@code N >= k}, to
- *       hold the kernel); for mode same that is about {@code n + k / 2}, not {@code n + k - 1};
- *   <li>E itself (wrap, symm, a non-zero fill): the outputs are E's valid part, free of wrap-around when
- *       {@code N >= } E's size.
- * </ul>
- * Sizes are the smallest {@code 2^a 3^b 5^c 7^d} at least that (FFTW is fast on them), or powers of two on
- * JTransforms. Transforms are native FFTW ({@link FftwFft2d}) when it loads, else JTransforms
+ * <p>The plane holds the image at the origin, or E, whole or in overlap-save tiles, as {@link FftLayout2d}
+ * chooses per shape. Transforms are native FFTW ({@link FftwFft2d}) when it loads, else JTransforms
  * ({@link JTransformsFft2d}); {@code -Drowconv.fft} (or {@code ROWCONV_FFT}) = {@code auto|fftw|jtransforms}
  * forces one, as for the 1-D kernel.
  *
@@ -36,6 +27,8 @@ final class Fft2d {
   /** Transforms kept per convolver: each holds about three planes of doubles. */
   private static final int KEPT_SIZES = 4;
 
+  /** The layout of the current shape. Reused across images. */
+  private final FftLayout2d layout = new FftLayout2d();
   private final Map<Long, RealFft2d> transforms = new LinkedHashMap<>(8, 0.75f, true);
   /** One row of E. Reused across rows and images. */
   private double[] row = new double[0];
@@ -58,52 +51,11 @@ final class Fft2d {
     }
   }
 
-  /** True when the image goes into the plane as it is (E adds only zeros). */
-  static boolean atOrigin(Geometry2d geo) {
-    return !geo.extendsImage || geo.boundary == Boundary.FILL && geo.fill == 0.0;
-  }
-
-  /** Transform rows for {@code geo}. */
-  static int transformRows(Geometry2d geo) {
-    return atOrigin(geo)
-        ? transformLength(geo.rows, geo.kRows, geo.rowShift + geo.kRows - 1, geo.outRows)
-        : goodLength(geo.extRows);
-  }
-
-  /** Transform columns for {@code geo}. */
-  static int transformCols(Geometry2d geo) {
-    return atOrigin(geo)
-        ? transformLength(geo.cols, geo.kCols, geo.colShift + geo.kCols - 1, geo.outCols)
-        : goodLength(geo.extCols);
-  }
-
-  private static int transformLength(int n, int k, int start, int out) {
-    // the plane must also hold the whole kernel (mode same with k > 2n - 1 needs less room otherwise)
-    return goodLength(Math.max(k, Math.max(n + k - 1 - start, start + out)));
-  }
-
-  /** The smallest 7-smooth length at least {@code need} (FFTW), or the next power of two (JTransforms). */
-  static int goodLength(int need) {
-    if (!BACKEND.equals("fftw")) {
-      return Integer.highestOneBit(need) == need ? need : Integer.highestOneBit(need) << 1;
-    }
-    for (int n = need; ; n++) {
-      int m = n;
-      for (int p : new int[] {2, 3, 5, 7}) {
-        while (m % p == 0) {
-          m /= p;
-        }
-      }
-      if (m == 1) {
-        return n;
-      }
-    }
-  }
-
   /** Writes the {@code outRows x outCols} outputs of {@code geo}, row-major, to {@code out[outOffset ..]}. */
   void convolve(Geometry2d geo, double[] out, int outOffset) {
-    int n0 = transformRows(geo);
-    int n1 = transformCols(geo);
+    layout.choose(geo);
+    int n0 = layout.planeRows;
+    int n1 = layout.planeCols;
     RealFft2d fft = transform(n0, n1);
     for (int j = 0; j < n0; j++) {
       if (j < geo.kRows) {
@@ -113,9 +65,7 @@ final class Fft2d {
       }
     }
     fft.forward(0);
-    int firstRow;
-    int firstCol;
-    if (atOrigin(geo)) {
+    if (layout.atOrigin) {
       for (int i = 0; i < n0; i++) {
         if (i < geo.rows) {
           fft.setRow(i, geo.image, geo.imageOffset + i * geo.cols, geo.cols);
@@ -123,29 +73,44 @@ final class Fft2d {
           fft.fillRow(i, 0.0, 0);
         }
       }
-      firstRow = geo.rowShift + geo.kRows - 1;
-      firstCol = geo.colShift + geo.kCols - 1;
-    } else {
-      if (row.length < geo.extCols) {
-        row = new double[geo.extCols];
+      fft.forward(1);
+      fft.convolveSlots();
+      int firstRow = geo.rowShift + geo.kRows - 1;
+      int firstCol = geo.colShift + geo.kCols - 1;
+      for (int m = 0; m < geo.outRows; m++) {
+        fft.getRow(firstRow + m, firstCol, out, outOffset + m * geo.outCols, geo.outCols);
       }
-      for (int q = 0; q < n0; q++) {
-        if (q >= geo.extRows) {
-          fft.fillRow(q, 0.0, 0);
-        } else if (geo.sourceRow(q) < 0) {
-          fft.fillRow(q, geo.fill, geo.extCols);
-        } else {
-          geo.fillRow(q, row, 0, geo.extCols);
-          fft.setRow(q, row, 0, geo.extCols);
+      return;
+    }
+    // E whole (one tile) or in overlap-save tiles: a tile of outputs [m0, m0 + b0) x [c0, c0 + b1) reads E's
+    // rows m0 .. m0 + b0 + kRows - 2 and columns c0 .. c0 + b1 + kCols - 2; its outputs are that plane's valid part
+    int b0 = layout.tiled ? layout.tileOutRows : geo.outRows;
+    int b1 = layout.tiled ? layout.tileOutCols : geo.outCols;
+    if (row.length < n1) {
+      row = new double[n1];
+    }
+    for (int m0 = 0; m0 < geo.outRows; m0 += b0) {
+      int rowsNow = Math.min(b0, geo.outRows - m0);
+      for (int c0 = 0; c0 < geo.outCols; c0 += b1) {
+        int colsNow = Math.min(b1, geo.outCols - c0);
+        int width = colsNow + geo.kCols - 1;
+        int height = rowsNow + geo.kRows - 1;
+        for (int q = 0; q < n0; q++) {
+          if (q >= height) {
+            fft.fillRow(q, 0.0, 0);
+          } else if (geo.sourceRow(m0 + q) < 0) {
+            fft.fillRow(q, geo.fill, width);
+          } else {
+            geo.fillRow(m0 + q, c0, row, 0, width);
+            fft.setRow(q, row, 0, width);
+          }
+        }
+        fft.forward(1);
+        fft.convolveSlots();
+        for (int m = 0; m < rowsNow; m++) {
+          fft.getRow(geo.kRows - 1 + m, geo.kCols - 1, out, outOffset + (m0 + m) * geo.outCols + c0, colsNow);
         }
       }
-      firstRow = geo.kRows - 1;
-      firstCol = geo.kCols - 1;
-    }
-    fft.forward(1);
-    fft.convolveSlots();
-    for (int m = 0; m < geo.outRows; m++) {
-      fft.getRow(firstRow + m, firstCol, out, outOffset + m * geo.outCols, geo.outCols);
     }
   }
 

@@ -134,21 +134,35 @@ final class Geometry2d {
    * to 0 (callers pad rows to a convenient pitch).
    */
   void fillRow(int q, double[] dst, int dstOffset, int width) {
-    int n = Math.min(width, extCols);
+    fillRow(q, 0, dst, dstOffset, width);
+  }
+
+  /**
+   * Writes columns {@code [from, from + width)} of E's row {@code q} to {@code dst[dstOffset ..]}; columns at
+   * and beyond {@code extCols} are set to 0.
+   */
+  void fillRow(int q, int from, double[] dst, int dstOffset, int width) {
+    int n = Math.max(0, Math.min(width, extCols - from));
     int source = sourceRow(q);
     if (source < 0) {
       Arrays.fill(dst, dstOffset, dstOffset + n, fill);
     } else {
       int base = imageOffset + source * cols;
+      int shift = colShift + from; // image column of dst[dstOffset]
       // columns whose image index lies on the row are one copy; the rest (both ends) go through the boundary
-      int left = Math.min(n, Math.max(0, -colShift));
-      int right = Math.max(left, Math.min(n, cols - colShift));
-      for (int p = 0; p < left; p++) {
-        dst[dstOffset + p] = outsideValue(base, p);
-      }
-      System.arraycopy(image, base + left + colShift, dst, dstOffset + left, right - left);
-      for (int p = right; p < n; p++) {
-        dst[dstOffset + p] = outsideValue(base, p);
+      int left = Math.min(n, Math.max(0, -shift));
+      int right = Math.max(left, Math.min(n, cols - shift));
+      System.arraycopy(image, base + left + shift, dst, dstOffset + left, right - left);
+      if (boundary == Boundary.FILL) {
+        Arrays.fill(dst, dstOffset, dstOffset + left, fill);
+        Arrays.fill(dst, dstOffset + right, dstOffset + n, fill);
+      } else {
+        for (int p = 0; p < left; p++) {
+          dst[dstOffset + p] = outsideValue(base, p + shift);
+        }
+        for (int p = right; p < n; p++) {
+          dst[dstOffset + p] = outsideValue(base, p + shift);
+        }
       }
     }
     if (n < width) {
@@ -156,8 +170,9 @@ final class Geometry2d {
     }
   }
 
-  private double outsideValue(int rowBase, int p) {
-    int s = boundary.source(p + colShift, cols);
+  /** The value of image column {@code column} (any int) of the row at {@code rowBase}, by the boundary. */
+  private double outsideValue(int rowBase, int column) {
+    int s = boundary.source(column, cols);
     return s < 0 ? fill : image[rowBase + s];
   }
 }

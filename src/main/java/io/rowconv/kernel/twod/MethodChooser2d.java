@@ -23,14 +23,15 @@ final class MethodChooser2d {
   private final double toeplitzNsPerFlop;
   private final double toeplitzNsPerCall;
   private final double toeplitzNsPerCell;
-  /** FFT: ns per {@code N log2 N} unit of one real transform of N values, per plane value, per image. */
+  /** FFT: ns per unit of {@link FftLayout2d#units} (transforms and passes over the plane), per image. */
   private final double fftNsPerUnit;
-  private final double fftNsPerValue;
   private final double fftNsPerImage;
+  /** The FFT layout of the current shape (the same choice {@link Fft2d} makes). Reused. */
+  private final FftLayout2d fftLayout = new FftLayout2d();
 
   MethodChooser2d(double directNsPerMac, double directNsPerOutput, double directNsPerCell, double directNsPerImage,
       double toeplitzNsPerFlop, double toeplitzNsPerCall, double toeplitzNsPerCell,
-      double fftNsPerUnit, double fftNsPerValue, double fftNsPerImage) {
+      double fftNsPerUnit, double fftNsPerImage) {
     this.directNsPerMac = directNsPerMac;
     this.directNsPerOutput = directNsPerOutput;
     this.directNsPerCell = directNsPerCell;
@@ -39,7 +40,6 @@ final class MethodChooser2d {
     this.toeplitzNsPerCall = toeplitzNsPerCall;
     this.toeplitzNsPerCell = toeplitzNsPerCell;
     this.fftNsPerUnit = fftNsPerUnit;
-    this.fftNsPerValue = fftNsPerValue;
     this.fftNsPerImage = fftNsPerImage;
   }
 
@@ -51,7 +51,7 @@ final class MethodChooser2d {
     double perOutput = Direct2d.VECTORIZED ? 0.3 : 1.0;
     return new MethodChooser2d(mac, perOutput, 0.5, 300,
         nativeBlas ? 0.022 : 0.11, nativeBlas ? 150 : 0, 0.5,
-        fftw ? 0.3 : 1.5, fftw ? 1.5 : 6, 3000);
+        fftw ? 0.12 : 0.6, 3000);
   }
 
   Method choose(Geometry2d geo) {
@@ -86,8 +86,7 @@ final class MethodChooser2d {
   }
 
   double fftNs(Geometry2d geo) {
-    double n = (double) Fft2d.transformRows(geo) * Fft2d.transformCols(geo);
-    double unit = n * (Math.log(n) / Math.log(2));
-    return fftNsPerImage + 3 * fftNsPerUnit * unit + fftNsPerValue * n;
+    fftLayout.choose(geo);
+    return fftNsPerImage + fftNsPerUnit * fftLayout.units;
   }
 }
