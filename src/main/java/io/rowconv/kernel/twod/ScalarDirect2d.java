@@ -1,25 +1,23 @@
 package io.rowconv.kernel.twod;
 
 /**
- * One output row of the direct method, scalar: the same contract as {@link VectorDirect2d#convolveRow} for
- * outputs {@code [from, to)}. Sums in scipy's order for convolution (kernel rows, then kernel columns, from
- * +0.0), every product of the window, fill cells included, so NaN and Inf reach exactly the outputs they
- * reach in scipy. The path without the Vector API, and the vector loop's tail.
+ * The direct method's loop without the Vector API: {@code out[t] = sum_u weight_u * src[offset_u + t]} for
+ * {@code t < length} over every tap of {@link Taps2d} in kernel-row, then kernel-column order, from +0.0: the
+ * order of scipy's loop for convolution, so its sums round as scipy's do. Every product of a window is summed,
+ * fill cells included, so NaN and Inf reach exactly the outputs they reach in scipy.
  */
 final class ScalarDirect2d {
 
   private ScalarDirect2d() {}
 
-  static void convolveRow(double[] src, int[] rowOffsets, double[] g, int gOffset, int kRows, int kCols,
-      int from, int to, double[] out, int outOffset) {
-    for (int t = from; t < to; t++) {
+  static void convolve(double[] src, Taps2d taps, int length, double[] out, int outOffset) {
+    int count = taps.count;
+    double[] weights = taps.weights;
+    int[] offsets = taps.offsets;
+    for (int t = 0; t < length; t++) {
       double sum = 0.0;
-      for (int j = 0; j < kRows; j++) {
-        int base = rowOffsets[j] + t + kCols - 1;
-        int taps = gOffset + j * kCols;
-        for (int k = 0; k < kCols; k++) {
-          sum += src[base - k] * g[taps + k];
-        }
+      for (int u = 0; u < count; u++) {
+        sum += src[offsets[u] + t] * weights[u];
       }
       out[outOffset + t] = sum;
     }

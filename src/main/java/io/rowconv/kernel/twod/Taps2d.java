@@ -6,8 +6,8 @@ package io.rowconv.kernel.twod;
  * through nested loops: it boxes them, and the direct loop ran 30-100x slower, at 4-40 ns per multiply-add.)
  *
  * <p>Tap {@code u} of a table multiplies {@code src[offsets[u] + t]} into output {@code t}. Weights are set once
- * per image ({@link #setKernel}); offsets once per output row ({@link #setRows}), from where each of the row's E
- * rows starts. Three tables: every tap (for the narrow steps), the pairs {@code (k, k + V)} of a kernel row that
+ * per image ({@link #setKernel}); offsets once per band ({@link #setRows}), from where each kernel row's E row
+ * starts for the band's first output. Three tables: every tap (for the narrow steps), the pairs {@code (k, k + V)} of a kernel row that
  * share their loads (tap {@code k + V} reads one vector before tap {@code k}), and the taps left unpaired.
  * Reused across images; not thread-safe.
  */
@@ -82,7 +82,7 @@ final class Taps2d {
     }
   }
 
-  /** Sets the read offsets for an output row whose kernel row {@code j} reads E from {@code rowOffsets[j]}. */
+  /** Sets the read offsets for a run whose first output's kernel row {@code j} reads from {@code rowOffsets[j]}. */
   void setRows(int[] rowOffsets) {
     for (int u = 0; u < count; u++) {
       offsets[u] = rowOffsets[rowOf[u]] + shiftOf[u];

@@ -4,9 +4,9 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * One output row of the direct method with SIMD (the incubating Java Vector API): {@code length} consecutive
- * outputs, {@code out[t] = sum_u weight_u * src[offset_u + t]} over the kernel's taps as {@link Taps2d} lays
- * them out for the row (the window of E each output reads, see {@link Geometry2d}). Six vectors of outputs are
+ * The direct method's loop with SIMD (the incubating Java Vector API): {@code length} consecutive outputs,
+ * {@code out[t] = sum_u weight_u * src[offset_u + t]} over the kernel's taps as {@link Taps2d} lays them out for
+ * a band of output rows flattened into one run (see {@link Direct2d}). Six vectors of outputs are
  * summed in registers over every tap; taps {@code k} and {@code k + V} of a kernel row share their loads (7
  * loads for 12 fused multiply-adds), as in the 1-D loop. The last outputs of a row go through narrower steps
  * (three, two, one vector) and a scalar tail, so no read leaves E's row and nothing is computed twice.
