@@ -11,7 +11,8 @@ package io.rowconv.kernel.twod;
  *
  * <p>Where E lies inside the image (mode valid, or windows that never leave it), the image is read in place
  * ({@code P} = its row length). Otherwise each band's E rows are built into a buffer (a band overlaps the next
- * by {@code kRows - 1} rows, built twice), sized to stay in the L2 cache with the band's outputs.
+ * by {@code kRows - 1} rows, built twice), sized to stay in the L2 cache with the band's outputs (at least
+ * {@code kRows} rows, so no E row is built more than twice).
  *
  * <p>Every output is the sum over exactly its window's products, fill cells included, as in scipy, so NaN and
  * Inf reach exactly the outputs scipy gives them, on both paths (the dropped values never reach the output).
@@ -57,7 +58,8 @@ final class Direct2d {
 
   /** Output rows per band for E rows {@code pitch} apart. */
   static int bandRows(int outRows, int kRows, int pitch) {
-    return Math.max(1, Math.min(outRows, BAND_DOUBLES / (2 * pitch) - (kRows - 1) / 2));
+    // at least kRows rows, so the kRows - 1 E rows a band shares with the next are built at most twice over
+    return Math.min(outRows, Math.max(kRows, BAND_DOUBLES / (2 * pitch) - (kRows - 1) / 2));
   }
 
   /** Writes the {@code outRows x outCols} outputs of {@code geo}, row-major, to {@code out[outOffset ..]}. */

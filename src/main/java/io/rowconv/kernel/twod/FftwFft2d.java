@@ -104,7 +104,8 @@ final class FftwFft2d implements RealFft2d {
       try {
         DoublePointer x = new DoublePointer(in);
         DoublePointer c = new DoublePointer(out);
-        // the inverse destroys its input (the image spectrum, used once); the forward keeps FFTW's default
+        // both may overwrite their input: the real plane is refilled for every transform, and the image
+        // spectrum the inverse reads is used once
         int flags = plannerFlags() | (int) fftw3.FFTW_DESTROY_INPUT;
         return new fftw3.fftw_plan[] {
           fftw3.fftw_plan_dft_r2c_2d(rows, cols, x, c, flags), fftw3.fftw_plan_dft_c2r_2d(rows, cols, c, x, flags)};

@@ -62,7 +62,8 @@ final class ToeplitzBlock2d {
 
   /** Output rows per band. */
   static int bandRows(int outRows, int kRows, int pitch) {
-    return Math.max(1, Math.min(outRows, BAND_DOUBLES / (2 * pitch) - (kRows - 1) / 2));
+    // at least kRows rows, so the kRows - 1 E rows a band shares with the next are built at most twice over
+    return Math.min(outRows, Math.max(kRows, BAND_DOUBLES / (2 * pitch) - (kRows - 1) / 2));
   }
 
   /** Writes the {@code outRows x outCols} outputs of {@code geo}, row-major, to {@code out[outOffset ..]}. */
