@@ -40,24 +40,28 @@ final class FftLayout2d {
   /** Estimated cost in units of {@code N log2 N} at the small-plane rate. */
   double units;
 
-  /** The shape this layout was chosen for. */
-  private long keyShape = -1;
-  private long keyShift = -1;
-  private long keyOut = -1;
+  /** The shape this layout was chosen for (compared field by field). */
+  private final int[] key = new int[9];
+  private boolean chosen;
 
   /** Chooses the layout for {@code geo} (kept when the shape is the one of the previous call). */
   void choose(Geometry2d geo) {
     boolean origin = !geo.extendsImage || geo.boundary == Boundary.FILL && geo.fill == 0.0;
-    long shape = ((long) geo.rows << 40) ^ ((long) geo.cols << 20) ^ ((long) geo.kRows << 10) ^ geo.kCols
-        ^ (origin ? 1L << 62 : 0);
-    long shift = ((long) geo.rowShift << 32) ^ (geo.colShift & 0xffffffffL);
-    long out = ((long) geo.outRows << 32) | geo.outCols;
-    if (shape == keyShape && shift == keyShift && out == keyOut) {
+    if (chosen && key[0] == geo.rows && key[1] == geo.cols && key[2] == geo.kRows && key[3] == geo.kCols
+        && key[4] == geo.rowShift && key[5] == geo.colShift && key[6] == geo.outRows && key[7] == geo.outCols
+        && key[8] == (origin ? 1 : 0)) {
       return;
     }
-    keyShape = shape;
-    keyShift = shift;
-    keyOut = out;
+    key[0] = geo.rows;
+    key[1] = geo.cols;
+    key[2] = geo.kRows;
+    key[3] = geo.kCols;
+    key[4] = geo.rowShift;
+    key[5] = geo.colShift;
+    key[6] = geo.outRows;
+    key[7] = geo.outCols;
+    key[8] = origin ? 1 : 0;
+    chosen = true;
     tiled = false;
     atOrigin = origin;
     planeRows = origin ? length(geo.rows, geo.kRows, geo.rowShift + geo.kRows - 1, geo.outRows)
