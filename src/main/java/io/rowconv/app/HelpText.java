@@ -13,7 +13,8 @@ final class HelpText {
         .append("  submit.sh generate --output PATH [options of generate]   write a synthetic input dataset\n")
         .append("  submit.sh example [--dir DIR]                           generate a small example under DIR\n")
         .append("                                                        (default work/example), run, show rows\n\n")
-        .append("Results equal scipy.signal.convolve / correlate (x = signal, h = taps) in modes full, same, valid.\n\n")
+        .append("Results equal scipy.signal.convolve / correlate (x = signal, h = taps) in modes full, same, valid, and "
+            + "scipy.signal.lfilter(h, [1.0], x) in mode causal.\n\n")
         .append("Any command: --help (this text), --verbose (the stack trace behind an error explained in a few "
             + "lines).\n\n")
         .append("Options of run (also keys of the --config file, without dashes):\n");

@@ -12,8 +12,9 @@ import java.util.Locale;
 enum JobOption {
   INPUT("PATH", null, "Input dataset (a file or folder). Required."),
   OUTPUT("PATH", null, "Output dataset folder. Required."),
-  MODE("full|same|valid", ConvolutionSpec.MODE_DEFAULT.cliName(),
-      "Output mode, as scipy.signal.convolve: full (n+k-1 samples), same (n), valid (|n-k|+1)."),
+  MODE("full|same|valid|causal", ConvolutionSpec.MODE_DEFAULT.cliName(),
+      "Output mode, as scipy.signal.convolve: full (n+k-1 samples), same (n), valid (|n-k|+1); causal: the "
+          + "first n samples of full, the FIR filter's output (scipy.signal.lfilter(h, [1.0], x))."),
   OP("convolve|correlate", ConvolutionSpec.OPERATION_DEFAULT.cliName(), "scipy.signal.convolve or correlate."),
   METHOD("auto|direct|toeplitz|fft", ConvolutionSpec.METHOD_DEFAULT.cliName(),
       "How rows are computed: auto picks per row from (n, k) with a calibrated cost model; direct loop, "

@@ -86,7 +86,7 @@ class JobConfigTest {
   void resolve_badMode_namesOptionValueAndChoices() {
     assertThatThrownBy(() -> JobConfig.resolve(Map.of("input", "in", "output", "out", "mode", "middle")))
         .isInstanceOf(UserError.class)
-        .hasMessage("--mode: Unknown mode 'middle': expected one of full, same, valid");
+        .hasMessage("--mode: Unknown mode 'middle': expected one of full, same, valid, causal");
   }
 
   @Test

@@ -108,6 +108,14 @@ class Convolution2dTest {
   }
 
   @Test
+  void causalMode_hasNo2dMeaning_andIsRefused() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Convolution2d.convolve(IMAGE, new double[][] {{1}},
+            Mode.CAUSAL, Boundary.FILL))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("mode 'causal' is not supported by 2-D convolution: expected full, same or valid");
+  }
+
+  @Test
   void boundary_parse_acceptsScipysWordsAndRefusesOthers() {
     assertThat(Boundary.parse(" Fill ")).isEqualTo(Boundary.FILL);
     assertThat(Boundary.parse("pad")).isEqualTo(Boundary.FILL);

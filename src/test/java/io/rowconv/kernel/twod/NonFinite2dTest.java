@@ -54,7 +54,7 @@ class NonFinite2dTest {
       default -> fill = Double.NEGATIVE_INFINITY;
     }
     for (Operation op : Operation.values()) {
-      for (Mode mode : Mode.values()) {
+      for (Mode mode : Reference2d.MODES) {
         for (Boundary boundary : Boundary.values()) {
           if (mode == Mode.VALID && !(rows >= kRows && cols >= kCols) && !(kRows >= rows && kCols >= cols)) {
             continue;

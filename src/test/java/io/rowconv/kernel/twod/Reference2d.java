@@ -18,6 +18,9 @@ final class Reference2d {
   /** Relative accuracy contract of the exact methods (per output, relative to sum |h * x_ext|). */
   static final double EPS = 1e-12;
 
+  /** The modes of scipy's convolve2d (the 1-D causal mode has no 2-D meaning; the door refuses it). */
+  static final Mode[] MODES = {Mode.FULL, Mode.SAME, Mode.VALID};
+
   private Reference2d() {}
 
   /** {@code op(x, h, mode, boundary, fill)} as scipy computes it. */
