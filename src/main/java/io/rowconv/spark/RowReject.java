@@ -1,4 +1,4 @@
 package io.rowconv.spark;
 
 /** Why one row was not computed: its {@link RejectReason} and a message that names the column and the problem. */
-record RowReject(RejectReason reason, String message) {}
+public record RowReject(RejectReason reason, String message) {}

@@ -15,7 +15,8 @@ import org.apache.spark.sql.catalyst.util.ArrayData;
  * The work rowconv does for one row, shared by the job's passes and the SQL functions: the checks of the
  * signal and taps, their copy from Spark's array memory into reused buffers, the kernel call, and the check of
  * a result that could overflow. One instance per task (not thread-safe: its buffers are reused row after row);
- * {@link Setup} is what travels to the executors.
+ * {@link Setup} is what travels to the executors. Public for rowconv's SQL functions ({@code io.rowconv.spark.sql});
+ * not an API of its own.
  *
  * <p>The checks run in order, signal before taps, and the first failing one wins: {@code null_array},
  * {@code empty_array} (scipy raises on empty input), {@code too_long}, {@code null_element}, {@code non_finite}
@@ -27,18 +28,22 @@ import org.apache.spark.sql.catalyst.util.ArrayData;
  * <p>The operands are read as {@code array<double>} (the stage casts other element types first, which keeps
  * nulls, lengths and non-finite values), or as {@code array<float>} in single precision.
  */
-final class RowStep {
+public final class RowStep {
 
   /** One operand: its name in messages, whether its type allows null elements, whether it is float or double. */
-  record Operand(String name, boolean mayHoldNulls, boolean floatingPoint) implements Serializable {}
+  public record Operand(String name, boolean mayHoldNulls, boolean floatingPoint) implements Serializable {}
 
   /** What a row is computed as and checked for; small, immutable, shipped with each task. */
-  record Setup(Operation operation, Mode mode, Method method, boolean single, boolean rejectNonFinite,
-      int maxLength, Operand signal, Operand taps) implements Serializable {
+  /**
+   * What a row is computed as and checked for; small, immutable, shipped with each task. {@code jobOptions}:
+   * messages name the job's option that changes the outcome ({@code --max-length}, {@code --non-finite}).
+   */
+  public record Setup(Operation operation, Mode mode, Method method, boolean single, boolean rejectNonFinite,
+      int maxLength, Operand signal, Operand taps, boolean jobOptions) implements Serializable {
 
     Setup(ConvolutionSpec spec, Operand signal, Operand taps) {
       this(spec.operation(), spec.mode(), spec.method(), spec.precision() == ConvolutionSpec.Precision.SINGLE,
-          spec.nonFinite() == ConvolutionSpec.NonFinitePolicy.REJECT, spec.maxLength(), signal, taps);
+          spec.nonFinite() == ConvolutionSpec.NonFinitePolicy.REJECT, spec.maxLength(), signal, taps, true);
     }
   }
 
@@ -54,7 +59,7 @@ final class RowStep {
   private boolean checkResult;
   private Method lastMethod;
 
-  RowStep(Setup setup, Future<Void> kernelLibraries) {
+  public RowStep(Setup setup, Future<Void> kernelLibraries) {
     this.setup = setup;
     this.kernelLibraries = kernelLibraries;
   }
@@ -63,7 +68,7 @@ final class RowStep {
    * Checks {@code signal} and {@code taps} and copies them into the step's buffers: null when the row can be
    * computed ({@link #compute}), else why not. The arrays are not used after this returns.
    */
-  RowReject prepare(ArrayData signal, ArrayData taps) {
+  public RowReject prepare(ArrayData signal, ArrayData taps) {
     RowReject reject = checkStructure(setup.signal(), signal);
     if (reject != null) {
       return reject;
@@ -92,12 +97,12 @@ final class RowStep {
   }
 
   /** Whether the prepared row's result has to be computed to know whether it is rejected. */
-  boolean resultDecidesReject() {
+  public boolean resultDecidesReject() {
     return checkResult;
   }
 
   /** Output length of the prepared row. */
-  int outputLength() {
+  public int outputLength() {
     return setup.mode().outputLength(n, k);
   }
 
@@ -105,7 +110,7 @@ final class RowStep {
    * Computes the prepared row into the step's result buffer ({@link #result()}): null, or the reject when its
    * result holds NaN or +-Inf from finite operands under the reject policy.
    */
-  RowReject compute() {
+  public RowReject compute() {
     if (setup.single()) {
       return computeInto(buffers.resultFloats(outputLength()), buffers.resultOffset());
     }
@@ -113,7 +118,7 @@ final class RowStep {
   }
 
   /** {@link #compute()} into {@code out[offset ..]} (double precision). */
-  RowReject computeInto(double[] out, int offset) {
+  public RowReject computeInto(double[] out, int offset) {
     if (convolver == null) {
       awaitLibraries();
       convolver = new RowConvolver();
@@ -129,7 +134,7 @@ final class RowStep {
   }
 
   /** {@link #compute()} into {@code out[offset ..]} (single precision). */
-  RowReject computeInto(float[] out, int offset) {
+  public RowReject computeInto(float[] out, int offset) {
     if (floatConvolver == null) {
       awaitLibraries();
       floatConvolver = new SinglePrecisionConvolver();
@@ -145,7 +150,7 @@ final class RowStep {
   }
 
   /** The method the last computed row took. */
-  Method lastMethod() {
+  public Method lastMethod() {
     return lastMethod;
   }
 
@@ -194,7 +199,8 @@ final class RowStep {
     }
     if (length > setup.maxLength()) {
       return new RowReject(RejectReason.TOO_LONG,
-          who + "length " + length + " exceeds the limit " + setup.maxLength() + " (--max-length)");
+          who + "length " + length + " exceeds the limit " + setup.maxLength()
+              + (setup.jobOptions() ? " (--max-length)" : ""));
     }
     if (operand.mayHoldNulls()) {
       int firstNull = SparkArrays.firstNullElement(array);
@@ -229,15 +235,16 @@ final class RowStep {
       value = values[at];
     }
     return new RowReject(RejectReason.NON_FINITE, operand.name() + ": element " + at + " is " + value
-        + " (use --non-finite propagate to compute such rows as scipy's direct method does)");
+        + (setup.jobOptions() ? " (use --non-finite propagate to compute such rows as scipy's direct method does)"
+            : ""));
   }
 
-  private static RowReject resultReject(int at, double value) {
+  private RowReject resultReject(int at, double value) {
     if (at < 0) {
       return null;
     }
     return new RowReject(RejectReason.NON_FINITE_RESULT, "result: element " + at + " is " + value
-        + " although signal and taps are finite (the sum overflows the number type; use --non-finite propagate "
-        + "to keep such rows as scipy computes them)");
+        + " although signal and taps are finite (the sum overflows the number type"
+        + (setup.jobOptions() ? "; use --non-finite propagate to keep such rows as scipy computes them)" : ")"));
   }
 }

@@ -10,15 +10,17 @@ import scala.runtime.BoxedUnit;
  * {@code SparkSession.builder().withExtensions(new RowconvExtensions())}. Nothing is added to a session
  * without it.
  *
- * <p>What it adds to each session: the planner strategy that hands the output rows of
- * {@link ConvolutionStage#apply} on without a second copy ({@link ExactRowsScan}; without it, the same results
- * with more memory per row).
+ * <p>What it adds to each session: rowconv's SQL functions ({@code rowconv_convolve} and the others of
+ * {@link io.rowconv.spark.sql.SqlFunctions}), callable by name from SQL, the DataFrame API, PySpark and Spark
+ * Connect; and the planner strategy that hands the output rows of {@link ConvolutionStage#apply} on without a
+ * second copy ({@link ExactRowsScan}; without it, the same results with more memory per row).
  */
 public final class RowconvExtensions implements SparkSessionExtensionsProvider {
 
   @Override
   public BoxedUnit apply(SparkSessionExtensions extensions) {
     extensions.injectPlannerStrategy(session -> new ExactRowsScan.Strategy());
+    io.rowconv.spark.sql.SqlFunctions.descriptions().forEach(extensions::injectFunction);
     return BoxedUnit.UNIT;
   }
 }

@@ -15,6 +15,14 @@ public final class JavaArrays {
     return a;
   }
 
+  /** An array nested in another (Row.getList gives Scala sequences for the inner ones). */
+  public static double[] doubles(Object values) {
+    if (values instanceof List<?> list) {
+      return doubles(list);
+    }
+    return doubles(scala.jdk.javaapi.CollectionConverters.asJava((scala.collection.Seq<?>) values));
+  }
+
   public static float[] floats(List<?> values) {
     float[] a = new float[values.size()];
     for (int i = 0; i < a.length; i++) {

@@ -1,0 +1,235 @@
+package io.rowconv.spark.sql;
+
+import io.rowconv.kernel.Method;
+import io.rowconv.kernel.Mode;
+import io.rowconv.kernel.Operation;
+import io.rowconv.spark.ConvolutionSpec;
+import io.rowconv.spark.RowReject;
+import io.rowconv.spark.RowStep;
+import java.util.List;
+import java.util.Objects;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.analysis.TypeCheckResult;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.ImplicitCastInputTypes;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
+import org.apache.spark.sql.catalyst.expressions.codegen.CodegenContext;
+import org.apache.spark.sql.catalyst.expressions.codegen.CodegenFallback;
+import org.apache.spark.sql.catalyst.expressions.codegen.ExprCode;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.types.AbstractDataType;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.unsafe.Platform;
+import scala.collection.immutable.IndexedSeq;
+import scala.collection.immutable.Seq;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * {@code rowconv_convolve(x, h [, mode [, method]])} and its kin ({@link SqlFunctions} names them): the signal
+ * {@code x} convolved with (or correlated with) the taps {@code h}, as {@code scipy.signal.convolve} /
+ * {@code correlate}, computed by the job's own per-row step ({@link RowStep}). The operands are cast to
+ * {@code array<double>} ({@code array<float>} for the single-precision variants) by Spark's implicit casts;
+ * mode and method must be constant strings, checked at analysis.
+ *
+ * <p>Null in, null out. A row the kernel cannot compute (an empty array, a null element, an array longer than
+ * {@link ConvolutionSpec#MAX_LENGTH_DEFAULT}) fails the query under ANSI mode, with a message naming the
+ * function, the argument and the problem, as Spark's own array functions fail on bad input there, and gives null
+ * otherwise. NaN and +-Inf propagate as in {@code scipy.signal.convolve(..., method='direct')}; a result that
+ * overflows holds +-Inf, as Spark's double arithmetic does in either mode ({@code rowconv_check} tells which
+ * rows the job would reject).
+ *
+ * <p>Evaluated row by row ({@link CodegenFallback}): the work of a row is thousands of multiply-adds. The
+ * per-row step, with its reused buffers, is made once per thread that evaluates the expression (a task); the
+ * result is a new array per row (Spark may keep it), written by the kernel in place, without another copy.
+ */
+public final class ConvolveExpression extends Expression
+    implements ImplicitCastInputTypes, CodegenFallback, java.io.Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  private final String name;
+  private final Operation operation;
+  private final boolean single;
+  private final boolean failOnError;
+  private final Seq<Expression> arguments;
+  private transient ThreadLocal<RowStep> steps;
+  private transient RowStep.Setup setup;
+
+  /**
+   * @param name the function's name, for messages and the column's name
+   * @param arguments x, h, then optionally mode and method
+   * @param failOnError ANSI mode as it was when the query was analyzed
+   */
+  public ConvolveExpression(String name, Operation operation, boolean single, boolean failOnError,
+      Seq<Expression> arguments) {
+    this.name = name;
+    this.operation = operation;
+    this.single = single;
+    this.failOnError = failOnError;
+    this.arguments = arguments;
+  }
+
+  @Override
+  public Seq<Expression> children() {
+    return arguments;
+  }
+
+  @Override
+  public String prettyName() {
+    return name;
+  }
+
+  @Override
+  public DataType dataType() {
+    return DataTypes.createArrayType(single ? DataTypes.FloatType : DataTypes.DoubleType, false);
+  }
+
+  @Override
+  public boolean nullable() {
+    return true;
+  }
+
+  @Override
+  public Seq<AbstractDataType> inputTypes() {
+    DataType element = single ? DataTypes.FloatType : DataTypes.DoubleType;
+    List<AbstractDataType> types = new java.util.ArrayList<>();
+    for (int i = 0; i < arguments.size(); i++) {
+      types.add(i < 2 ? DataTypes.createArrayType(element) : DataTypes.StringType);
+    }
+    return CollectionConverters.asScala(types).toList();
+  }
+
+  @Override
+  public TypeCheckResult checkInputDataTypes() {
+    try {
+      SqlArguments.count(name, arguments.size(), 2, 4, "(x, h [, mode [, method]])");
+    } catch (IllegalArgumentException e) {
+      return new TypeCheckResult.TypeCheckFailure(e.getMessage());
+    }
+    TypeCheckResult types = ImplicitCastInputTypes.super.checkInputDataTypes();
+    if (types.isFailure()) {
+      return types;
+    }
+    try {
+      setup();
+    } catch (IllegalArgumentException e) {
+      return new TypeCheckResult.TypeCheckFailure(e.getMessage());
+    }
+    return TypeCheckResult.TypeCheckSuccess$.MODULE$;
+  }
+
+  @Override
+  public Object eval(InternalRow input) {
+    Object x = arguments.apply(0).eval(input);
+    Object h = arguments.apply(1).eval(input);
+    if (x == null || h == null) {
+      return null;
+    }
+    RowStep step = step();
+    RowReject reject = step.prepare((ArrayData) x, (ArrayData) h);
+    if (reject != null) {
+      return refuse(reject);
+    }
+    int length = step.outputLength();
+    int headerBytes = UnsafeArrayData.calculateHeaderPortionInBytes(length);
+    UnsafeArrayData result = new UnsafeArrayData();
+    if (single) {
+      float[] values = new float[(int) ((headerBytes + ((4L * length + 7) & ~7L)) / 4)];
+      Platform.putLong(values, Platform.FLOAT_ARRAY_OFFSET, length);
+      step.computeInto(values, headerBytes / 4);
+      result.pointTo(values, Platform.FLOAT_ARRAY_OFFSET, 4 * values.length);
+    } else {
+      double[] values = new double[headerBytes / 8 + length];
+      Platform.putLong(values, Platform.DOUBLE_ARRAY_OFFSET, length);
+      step.computeInto(values, headerBytes / 8);
+      result.pointTo(values, Platform.DOUBLE_ARRAY_OFFSET, 8 * values.length);
+    }
+    return result;
+  }
+
+  /** Under ANSI mode a row the kernel cannot compute fails the query; otherwise it gives null. */
+  private Object refuse(RowReject reject) {
+    if (failOnError) {
+      throw new IllegalArgumentException(name + ": " + reject.message() + " [" + reject.reason().code() + "; with "
+          + "spark.sql.ansi.enabled=false such rows give null, and rowconv_check(x, h) finds them]");
+    }
+    return null;
+  }
+
+  private RowStep step() {
+    if (steps == null) {
+      RowStep.Setup resolved = setup();
+      steps = ThreadLocal.withInitial(() -> new RowStep(resolved, null));
+    }
+    return steps.get();
+  }
+
+  /** The per-row step's setup from the constant arguments; IllegalArgumentException naming a bad one. */
+  private RowStep.Setup setup() {
+    if (setup == null) {
+      Mode mode = ConvolutionSpec.MODE_DEFAULT;
+      Method method = ConvolutionSpec.METHOD_DEFAULT;
+      SqlArguments.count(name, arguments.size(), 2, 4, "(x, h [, mode [, method]])");
+      if (arguments.size() > 2) {
+        mode = SqlArguments.constant(name, arguments.apply(2), 3, "mode", Mode::parse);
+      }
+      if (arguments.size() > 3) {
+        method = SqlArguments.constant(name, arguments.apply(3), 4, "method", Method::parse);
+      }
+      setup = new RowStep.Setup(operation, mode, method, single, false, ConvolutionSpec.MAX_LENGTH_DEFAULT,
+          operand(0, "x, the signal"), operand(1, "h, the taps"), false);
+    }
+    return setup;
+  }
+
+  private RowStep.Operand operand(int ordinal, String what) {
+    DataType type = arguments.apply(ordinal).dataType();
+    boolean mayHoldNulls = !(type instanceof ArrayType array) || array.containsNull();
+    return new RowStep.Operand(SqlArguments.ordinal(ordinal + 1) + " argument (" + what + ")", mayHoldNulls, true);
+  }
+
+  @Override
+  public ExprCode doGenCode(CodegenContext ctx, ExprCode ev) {
+    return CodegenFallback.super.doGenCode(ctx, ev);
+  }
+
+  @Override
+  public Expression withNewChildrenInternal(IndexedSeq<Expression> newChildren) {
+    return new ConvolveExpression(name, operation, single, failOnError, newChildren.toList());
+  }
+
+  @Override
+  public int productArity() {
+    return 5;
+  }
+
+  @Override
+  public Object productElement(int n) {
+    return switch (n) {
+      case 0 -> name;
+      case 1 -> operation;
+      case 2 -> single;
+      case 3 -> failOnError;
+      case 4 -> arguments;
+      default -> throw new IndexOutOfBoundsException(n);
+    };
+  }
+
+  @Override
+  public boolean canEqual(Object that) {
+    return that instanceof ConvolveExpression;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof ConvolveExpression that && name.equals(that.name) && operation == that.operation
+        && single == that.single && failOnError == that.failOnError && arguments.equals(that.arguments);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, operation, single, failOnError, arguments);
+  }
+}
