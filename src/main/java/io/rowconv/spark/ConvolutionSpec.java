@@ -63,6 +63,8 @@ public final class ConvolutionSpec implements Serializable {
   private final NonFinitePolicy nonFinite;
   private final boolean keepOperands;
   private final Precision precision;
+  private final double[] sharedTaps;
+  private final java.util.List<String> tapsKeys;
 
   private ConvolutionSpec(Builder b) {
     this.signalColumn = b.signalColumn;
@@ -75,6 +77,8 @@ public final class ConvolutionSpec implements Serializable {
     this.nonFinite = b.nonFinite;
     this.keepOperands = b.keepOperands;
     this.precision = b.precision;
+    this.sharedTaps = b.sharedTaps == null ? null : b.sharedTaps.clone();
+    this.tapsKeys = java.util.List.copyOf(b.tapsKeys);
   }
 
   public static Builder builder() {
@@ -122,12 +126,44 @@ public final class ConvolutionSpec implements Serializable {
     return precision;
   }
 
+  /** The one filter of every row ({@link Builder#sharedTaps}), or null when the taps come from a column. */
+  public double[] sharedTaps() {
+    return sharedTaps == null ? null : sharedTaps.clone();
+  }
+
+  /**
+   * The key columns that look each row's taps up in a taps table ({@link Builder#tapsKeys}; the table's taps
+   * column is {@link #tapsColumn()}), empty when the taps are in the input or shared.
+   */
+  public java.util.List<String> tapsKeys() {
+    return tapsKeys;
+  }
+
+  /** Where the taps come from. */
+  public enum TapsSource {
+    /** A column of the input: each row its own filter, or its own bank of filters. */
+    COLUMN,
+    /** One filter for every row. */
+    SHARED,
+    /** A taps table joined by key. */
+    TABLE
+  }
+
+  public TapsSource tapsSource() {
+    return sharedTaps != null ? TapsSource.SHARED : tapsKeys.isEmpty() ? TapsSource.COLUMN : TapsSource.TABLE;
+  }
+
   @Override
   public String toString() {
     return "op=" + operation.cliName() + " mode=" + mode.cliName() + " method=" + method.cliName() + " signal=" + signalColumn
         + " taps=" + tapsColumn + " output=" + outputColumn + " max-length=" + maxLength
         + " non-finite=" + nonFinite.name().toLowerCase(java.util.Locale.ROOT) + " keep-operands=" + keepOperands
-        + " precision=" + precision.name().toLowerCase(java.util.Locale.ROOT);
+        + " precision=" + precision.name().toLowerCase(java.util.Locale.ROOT)
+        + switch (tapsSource()) {
+          case COLUMN -> "";
+          case SHARED -> " taps=shared(" + sharedTaps.length + " taps)";
+          case TABLE -> " taps-key=" + String.join(",", tapsKeys);
+        };
   }
 
   /** Validating builder; every setting starts at its {@code _DEFAULT}. */
@@ -142,6 +178,8 @@ public final class ConvolutionSpec implements Serializable {
     private NonFinitePolicy nonFinite = NON_FINITE_DEFAULT;
     private boolean keepOperands = KEEP_OPERANDS_DEFAULT;
     private Precision precision = PRECISION_DEFAULT;
+    private double[] sharedTaps;
+    private java.util.List<String> tapsKeys = java.util.List.of();
 
     private Builder() {}
 
@@ -195,6 +233,25 @@ public final class ConvolutionSpec implements Serializable {
       return this;
     }
 
+    /**
+     * One filter for every row, instead of a taps column (checked here: non-empty and finite). Rows that share
+     * it reuse its prepared form (its transform, its Toeplitz block) within a task.
+     */
+    public Builder sharedTaps(double[] taps) {
+      this.sharedTaps = taps == null ? null : taps.clone();
+      return this;
+    }
+
+    /**
+     * The key columns, in the input and in the taps table alike, by which each row's filter is looked up in a
+     * taps table ({@code ConvolutionStage.apply(input, tapsTable, spec)}); the table's filter column is
+     * {@link #tapsColumn}.
+     */
+    public Builder tapsKeys(String... keys) {
+      this.tapsKeys = java.util.List.of(keys);
+      return this;
+    }
+
     public ConvolutionSpec build() {
       requireName("signal column", signalColumn);
       requireName("taps column", tapsColumn);
@@ -205,6 +262,26 @@ public final class ConvolutionSpec implements Serializable {
       }
       if (maxLength < 1 || maxLength > MAX_LENGTH_LIMIT) {
         throw UserError.usage("max-length " + maxLength + " is out of range: expected 1.." + MAX_LENGTH_LIMIT);
+      }
+      if (sharedTaps != null) {
+        if (!tapsKeys.isEmpty()) {
+          throw UserError.usage("the taps come either from a taps table (taps keys) or shared by every row, not both");
+        }
+        if (sharedTaps.length == 0) {
+          throw UserError.usage("the shared taps are empty (scipy raises on empty input)");
+        }
+        if (sharedTaps.length > maxLength) {
+          throw UserError.usage("the shared taps hold " + sharedTaps.length + " values, more than max-length "
+              + maxLength);
+        }
+        for (int i = 0; i < sharedTaps.length; i++) {
+          if (!Double.isFinite(sharedTaps[i])) {
+            throw UserError.usage("shared taps: element " + i + " is " + sharedTaps[i]);
+          }
+        }
+      }
+      for (String key : tapsKeys) {
+        requireName("taps key column", key);
       }
       return new ConvolutionSpec(this);
     }

@@ -9,6 +9,10 @@ import java.util.Locale;
 public enum RejectReason {
   /** The signal or taps value is null. */
   NULL_ARRAY,
+  /** A key column of a row whose taps come from a taps table is null. */
+  NULL_KEY,
+  /** No filter in the taps table has the row's key. */
+  TAPS_NOT_FOUND,
   /** An empty array (scipy raises on empty input). */
   EMPTY_ARRAY,
   /** Longer than the configured limit. */

@@ -96,6 +96,9 @@ public final class CheckExpression extends Expression
     for (int i = 0; i < arguments.size(); i++) {
       types.add(i < 2 ? DataTypes.createArrayType(DataTypes.DoubleType) : DataTypes.StringType);
     }
+    if (bank()) { // h an array of filters
+      types.set(1, DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.DoubleType)));
+    }
     return CollectionConverters.asScala(types).toList();
   }
 
@@ -128,7 +131,7 @@ public final class CheckExpression extends Expression
     RowReject reject = step.prepare((ArrayData) arguments.apply(0).eval(input),
         (ArrayData) arguments.apply(1).eval(input));
     if (reject == null && step.resultDecidesReject()) {
-      reject = step.compute();
+      reject = step.compute(false);
     }
     return reject == null ? null : new GenericInternalRow(new Object[] {
         UTF8String.fromString(reject.reason().code()), UTF8String.fromString(reject.message())});
@@ -142,15 +145,24 @@ public final class CheckExpression extends Expression
       Operation op = arguments.size() > 3
           ? SqlArguments.constant(NAME, arguments.apply(3), 4, "op", Operation::parse)
           : ConvolutionSpec.OPERATION_DEFAULT;
-      setup = new RowStep.Setup(op, mode, ConvolutionSpec.METHOD_DEFAULT, false, true,
-          ConvolutionSpec.MAX_LENGTH_DEFAULT, operand(0), operand(1), true);
+      setup = RowStep.Setup.of(op, mode, ConvolutionSpec.METHOD_DEFAULT, false, true,
+          ConvolutionSpec.MAX_LENGTH_DEFAULT, operand(0), operand(1), bank(), true);
     }
     return setup;
+  }
+
+  /** Whether h is a bank of filters (an array of arrays). */
+  private boolean bank() {
+    return arguments.size() > 1 && arguments.apply(1).resolved()
+        && arguments.apply(1).dataType() instanceof ArrayType array && array.elementType() instanceof ArrayType;
   }
 
   /** The operand as the job would name it: the argument as the query wrote it (its column's name, say). */
   private RowStep.Operand operand(int ordinal) {
     DataType type = arguments.apply(ordinal).dataType();
+    if (type instanceof ArrayType outer && outer.elementType() instanceof ArrayType inner) {
+      type = inner; // a bank: its filters' own nulls
+    }
     boolean mayHoldNulls = !(type instanceof ArrayType array) || array.containsNull();
     return new RowStep.Operand(names.get(ordinal), mayHoldNulls, true);
   }

@@ -83,7 +83,8 @@ public final class ConvolveExpression extends Expression
 
   @Override
   public DataType dataType() {
-    return DataTypes.createArrayType(single ? DataTypes.FloatType : DataTypes.DoubleType, false);
+    DataType values = DataTypes.createArrayType(single ? DataTypes.FloatType : DataTypes.DoubleType, false);
+    return bank() ? DataTypes.createArrayType(values, false) : values;
   }
 
   @Override
@@ -97,6 +98,9 @@ public final class ConvolveExpression extends Expression
     List<AbstractDataType> types = new java.util.ArrayList<>();
     for (int i = 0; i < arguments.size(); i++) {
       types.add(i < 2 ? DataTypes.createArrayType(element) : DataTypes.StringType);
+    }
+    if (bank()) { // h an array of filters
+      types.set(1, DataTypes.createArrayType(DataTypes.createArrayType(element)));
     }
     return CollectionConverters.asScala(types).toList();
   }
@@ -132,21 +136,8 @@ public final class ConvolveExpression extends Expression
     if (reject != null) {
       return refuse(reject);
     }
-    int length = step.outputLength();
-    int headerBytes = UnsafeArrayData.calculateHeaderPortionInBytes(length);
-    UnsafeArrayData result = new UnsafeArrayData();
-    if (single) {
-      float[] values = new float[(int) ((headerBytes + ((4L * length + 7) & ~7L)) / 4)];
-      Platform.putLong(values, Platform.FLOAT_ARRAY_OFFSET, length);
-      step.computeInto(values, headerBytes / 4);
-      result.pointTo(values, Platform.FLOAT_ARRAY_OFFSET, 4 * values.length);
-    } else {
-      double[] values = new double[headerBytes / 8 + length];
-      Platform.putLong(values, Platform.DOUBLE_ARRAY_OFFSET, length);
-      step.computeInto(values, headerBytes / 8);
-      result.pointTo(values, Platform.DOUBLE_ARRAY_OFFSET, 8 * values.length);
-    }
-    return result;
+    step.compute(true); // a new array of its own for every row: Spark may keep the value
+    return step.result();
   }
 
   /** Under ANSI mode a row the kernel cannot compute fails the query; otherwise it gives null. */
@@ -178,16 +169,25 @@ public final class ConvolveExpression extends Expression
       if (arguments.size() > 3) {
         method = SqlArguments.constant(name, arguments.apply(3), 4, "method", Method::parse);
       }
-      setup = new RowStep.Setup(operation, mode, method, single, false, ConvolutionSpec.MAX_LENGTH_DEFAULT,
-          operand(0, "x, the signal"), operand(1, "h, the taps"), false);
+      setup = RowStep.Setup.of(operation, mode, method, single, false, ConvolutionSpec.MAX_LENGTH_DEFAULT,
+          operand(0, "x, the signal"), operand(1, "h, the taps"), bank(), false);
     }
     return setup;
   }
 
   private RowStep.Operand operand(int ordinal, String what) {
     DataType type = arguments.apply(ordinal).dataType();
+    if (type instanceof ArrayType outer && outer.elementType() instanceof ArrayType inner) {
+      type = inner; // a bank: its filters' own nulls
+    }
     boolean mayHoldNulls = !(type instanceof ArrayType array) || array.containsNull();
     return new RowStep.Operand(SqlArguments.ordinal(ordinal + 1) + " argument (" + what + ")", mayHoldNulls, true);
+  }
+
+  /** Whether h is a bank of filters (an array of arrays): one result per filter. */
+  private boolean bank() {
+    return arguments.size() > 1 && arguments.apply(1).resolved()
+        && arguments.apply(1).dataType() instanceof ArrayType array && array.elementType() instanceof ArrayType;
   }
 
   @Override
