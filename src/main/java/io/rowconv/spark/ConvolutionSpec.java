@@ -85,6 +85,24 @@ public final class ConvolutionSpec implements Serializable {
     return new Builder();
   }
 
+  /** A builder that starts from this spec's settings. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.signalColumn = signalColumn;
+    b.tapsColumn = tapsColumn;
+    b.outputColumn = outputColumn;
+    b.mode = mode;
+    b.operation = operation;
+    b.method = method;
+    b.maxLength = maxLength;
+    b.nonFinite = nonFinite;
+    b.keepOperands = keepOperands;
+    b.precision = precision;
+    b.sharedTaps = sharedTaps;
+    b.tapsKeys = tapsKeys;
+    return b;
+  }
+
   public String signalColumn() {
     return signalColumn;
   }

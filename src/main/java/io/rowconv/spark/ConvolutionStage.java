@@ -164,7 +164,8 @@ public final class ConvolutionStage {
     outputCounts.setPartitions(outputPass.getNumPartitions());
     rejectsCounts.setPartitions(rejectsPass.getNumPartitions());
     return new ConvolutionResult(dataFrame(session, outputPass, outputSchema),
-        dataFrame(session, rejectsPass, rejectsSchema), outputCounts, rejectsCounts);
+        dataFrame(session, rejectsPass, rejectsSchema), outputCounts, rejectsCounts,
+        execution.executedPlan().toString());
   }
 
   /**
