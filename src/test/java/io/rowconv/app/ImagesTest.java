@@ -117,6 +117,26 @@ class ImagesTest extends JobTestSupport {
   }
 
   @Test
+  void generateAndExample_withDims2_writeImagesAndThePicture() throws Exception {
+    Outcome gen = run("generate", "--output", path("gen-images"), "--rows", "20", "--n", "16", "--k", "3", "--dims",
+        "2", "--bad-rows", "3");
+    assertThat(gen.code()).as(gen.err()).isEqualTo(ExitCode.SUCCESS);
+    assertThat(spark.read().parquet(path("gen-images")).schema().simpleString())
+        .isEqualTo("struct<id:bigint,image:array<array<double>>,kernel:array<array<double>>>");
+    Outcome job = run("--input", path("gen-images"), "--output", path("gen-images-out"), "--dims", "2",
+        "--signal-col", "image", "--taps-col", "kernel");
+    assertThat(job.out()).contains("read 20 rows, wrote 17, rejected 3");
+
+    Outcome example = run("example", "--dir", path("example-2d"), "--dims", "2");
+    assertThat(example.code()).as(example.err()).isEqualTo(ExitCode.SUCCESS);
+    assertThat(example.out()).contains("read 200 rows, wrote 197, rejected 3", "example.png");
+    java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(
+        java.nio.file.Path.of(path("example-2d"), "images", "example.png").toFile());
+    assertThat(png.getHeight()).isEqualTo(96);
+    assertThat(png.getWidth()).isEqualTo(96 + 8 + 9 * 10 + 8 + 96); // image, kernel enlarged 10x, result
+  }
+
+  @Test
   void sql_convolve2dAndCheck2d_matchScipysDefinition_andRefuseWhatScipyRefuses() {
     images("img-sql-in");
     spark.read().parquet(path("img-sql-in")).createOrReplaceTempView("images");
