@@ -65,6 +65,9 @@ class SparkConnectTest {
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.sql.warehouse.dir", Files.createTempDirectory("rowconv-warehouse").toString())
         .getOrCreate();
+    assertThat(server.sparkContext().getConf().get("spark.plugins", ""))
+        .as("a new SparkContext with the Connect plugin (not one left running by another test class)")
+        .contains("SparkConnectPlugin");
     url = "sc://127.0.0.1:" + port;
     received = ConnectClientProcess.run(url, LOGS);
   }
