@@ -16,9 +16,11 @@ import org.apache.spark.sql.SparkSession;
  * Started through {@code ./submit.sh} itself (the script names this class and adds this jar and
  * {@code spark.sql.extensions=io.rowconv.spark.RowconvExtensions} through {@code SPARK_SUBMIT_ARGS}), so the JVM
  * flags, master, {@code conf/spark-defaults.conf} and the rest of the session's settings are the job's own;
- * the {@code --config FILE} that submit.sh appends for the job is ignored here. Prints one line {@code wall_s=... rows=...}: from just before the
- * input is read (its schema, a Spark job, as the job's duration counts it) to the end of the write; session
- * start excluded. The row count and the query's physical plan are taken afterwards, outside the timing.
+ * the {@code --config FILE} that submit.sh appends for the job is ignored here. Prints one line
+ * {@code wall_s=... rows=... batch=... start_ms=... end_ms=...} (epoch milliseconds, to place the run in its
+ * Spark event log); the time is from just before the input is read (its schema, a Spark job, as the job's
+ * duration counts it) to the end of the write, session start excluded. The row count and the query's physical
+ * plan are taken afterwards, outside the timing.
  */
 public final class SqlConvolveRun {
 
@@ -45,13 +47,15 @@ public final class SqlConvolveRun {
       if (!spark.conf().get("spark.sql.extensions", "").contains("io.rowconv.spark.RowconvExtensions")) {
         throw new IllegalStateException("the session has no rowconv extensions (spark.sql.extensions)");
       }
+      long startMs = System.currentTimeMillis();
       long start = System.nanoTime();
       Dataset<Row> query = spark.sql("SELECT " + select + " FROM parquet.`" + input + "`");
       query.write().format("noop").mode("overwrite").save();
       double wall = (System.nanoTime() - start) / 1e9;
+      long endMs = System.currentTimeMillis();
       long rows = spark.read().parquet(input).count();
-      System.out.printf("wall_s=%.3f rows=%d batch=%s%n", wall, rows,
-          spark.conf().get("spark.sql.parquet.columnarReaderBatchSize"));
+      System.out.printf("wall_s=%.3f rows=%d batch=%s start_ms=%d end_ms=%d%n", wall, rows,
+          spark.conf().get("spark.sql.parquet.columnarReaderBatchSize"), startMs, endMs);
       System.out.println("plan:\n" + query.queryExecution().executedPlan().treeString());
     } finally {
       spark.stop();
