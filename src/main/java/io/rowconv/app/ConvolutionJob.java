@@ -1,6 +1,7 @@
 package io.rowconv.app;
 
 import io.rowconv.spark.ConvolutionResult;
+import io.rowconv.spark.ConvolutionSpec;
 import io.rowconv.spark.ConvolutionStage;
 import io.rowconv.spark.LandedRows;
 import io.rowconv.spark.UserError;
@@ -75,7 +76,9 @@ final class ConvolutionJob {
       spark.conf().set(PARQUET_READER_BATCH, PARQUET_READER_BATCH_ROWS);
     }
     ConvolutionResult result = plan();
-    LOG.info("rowconv: " + config.spec() + ", input " + config.input());
+    LOG.info("rowconv: " + config.spec() + ", input " + config.input()
+        + (config.tapsTable() == null ? "" : ", taps table " + config.tapsTable())
+        + (config.tapsFile() == null ? "" : ", taps file " + config.tapsFile()));
 
     OutputClaim.Holder me = OutputClaim.Holder.ofThisProcess(spark.sparkContext().applicationId(),
         config.writeMode().name().toLowerCase(Locale.ROOT));
@@ -128,7 +131,16 @@ final class ConvolutionJob {
           throw UserError.input("--partition-by column '" + column + "' is not an input column");
         }
       }
-      return ConvolutionStage.apply(input, config.spec());
+      ConvolutionSpec spec = config.spec();
+      if (config.tapsFile() != null) {
+        spec = spec.toBuilder().sharedTaps(SharedTaps.read(config.tapsFile(),
+            spark.sparkContext().hadoopConfiguration())).build();
+      }
+      if (config.tapsTable() != null) {
+        Dataset<Row> table = spark.read().format(config.tapsTableFormat()).load(config.tapsTable());
+        return ConvolutionStage.apply(input, table, spec);
+      }
+      return ConvolutionStage.apply(input, spec);
     } catch (Exception e) {
       UserError input = InputFailures.asInputError(e);
       if (input != null) {

@@ -48,6 +48,9 @@ final class JobConfig {
   private final java.time.Duration claimExpiry;
   private final RejectLimit rejectLimit;
   private final ConvolutionSpec spec;
+  private final String tapsFile;
+  private final String tapsTable;
+  private final String tapsTableFormat;
 
   private JobConfig(Map<JobOption, String> v) {
     this.input = required(v, JobOption.INPUT);
@@ -79,7 +82,24 @@ final class JobConfig {
         .nonFinite(choice(v, JobOption.NON_FINITE, ConvolutionSpec.NonFinitePolicy.class))
         .keepOperands(bool(v, JobOption.KEEP_OPERANDS))
         .precision(choice(v, JobOption.PRECISION, ConvolutionSpec.Precision.class))
+        .sharedTaps(v.get(JobOption.TAPS) == null ? null : SharedTaps.parseInline(v.get(JobOption.TAPS)))
+        .tapsKeys(parseList(v.get(JobOption.TAPS_KEY)).toArray(new String[0]))
+        .dims(integer(v, JobOption.DIMS))
+        .boundary(parse(v, JobOption.BOUNDARY, io.rowconv.kernel.twod.Boundary::parse))
+        .fillValue(number(v, JobOption.FILL_VALUE))
         .build();
+    this.tapsFile = v.get(JobOption.TAPS_FILE);
+    this.tapsTable = v.get(JobOption.TAPS_TABLE);
+    this.tapsTableFormat = nonBlank(v, JobOption.TAPS_TABLE_FORMAT);
+    int sources = (v.get(JobOption.TAPS) != null ? 1 : 0) + (tapsFile != null ? 1 : 0) + (tapsTable != null ? 1 : 0);
+    if (sources > 1) {
+      throw UserError.usage("--taps, --taps-file and --taps-table each give the taps: choose one");
+    }
+    if ((tapsTable == null) != spec.tapsKeys().isEmpty()) {
+      throw UserError.usage(tapsTable == null ? "--taps-key needs --taps-table PATH (the table the keys look the "
+          + "filters up in)" : "--taps-table needs --taps-key COL[,COL...] (the key columns, in the input and the "
+          + "taps table alike)");
+    }
     if (outputFormat.equalsIgnoreCase(ArrowParquetSource.SHORT_NAME)) {
       if (compression != null && !compression.equalsIgnoreCase("none")
           && !compression.equalsIgnoreCase("uncompressed")) {
@@ -192,6 +212,14 @@ final class JobConfig {
     }
   }
 
+  private static double number(Map<JobOption, String> v, JobOption option) {
+    try {
+      return Double.parseDouble(v.get(option).trim());
+    } catch (NumberFormatException e) {
+      throw UserError.usage("--" + option.key() + " '" + v.get(option) + "' is not a number");
+    }
+  }
+
   private static List<String> parseList(String text) {
     if (text == null || text.isBlank()) {
       return List.of();
@@ -262,5 +290,19 @@ final class JobConfig {
 
   ConvolutionSpec spec() {
     return spec;
+  }
+
+  /** The file of the one filter of every row ({@code --taps-file}), or null. */
+  String tapsFile() {
+    return tapsFile;
+  }
+
+  /** The taps table ({@code --taps-table}), or null. */
+  String tapsTable() {
+    return tapsTable;
+  }
+
+  String tapsTableFormat() {
+    return tapsTableFormat;
   }
 }

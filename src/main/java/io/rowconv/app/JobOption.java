@@ -16,11 +16,27 @@ enum JobOption {
       "Output mode, as scipy.signal.convolve: full (n+k-1 samples), same (n), valid (|n-k|+1); causal: the "
           + "first n samples of full, the FIR filter's output (scipy.signal.lfilter(h, [1.0], x))."),
   OP("convolve|correlate", ConvolutionSpec.OPERATION_DEFAULT.cliName(), "scipy.signal.convolve or correlate."),
+  DIMS("1|2", Integer.toString(ConvolutionSpec.DIMS_DEFAULT), "1: each row a signal and its taps (arrays of "
+      + "numbers); 2: each row an image and its kernel (arrays of arrays of numbers, row-major), computed as "
+      + "scipy.signal.convolve2d / correlate2d, result array<array<double>>."),
+  BOUNDARY("fill|wrap|symm", ConvolutionSpec.BOUNDARY_DEFAULT.cliName(), "With --dims 2: how the image is "
+      + "extended beyond its edges, as scipy's boundary: fill (with --fill-value), wrap, symm."),
+  FILL_VALUE("V", Double.toString(ConvolutionSpec.FILL_VALUE_DEFAULT), "With --dims 2 and --boundary fill: the "
+      + "value beyond the image's edges (scipy's fillvalue)."),
   METHOD("auto|direct|toeplitz|fft", ConvolutionSpec.METHOD_DEFAULT.cliName(),
       "How rows are computed: auto picks per row from (n, k) with a calibrated cost model; direct loop, "
           + "Toeplitz blocks x BLAS, or overlap-add FFT (rows with NaN/Inf always go direct)."),
   SIGNAL_COL("NAME", ConvolutionSpec.SIGNAL_COLUMN_DEFAULT, "Column holding each row's signal (array of numbers)."),
-  TAPS_COL("NAME", ConvolutionSpec.TAPS_COLUMN_DEFAULT, "Column holding each row's filter taps (array of numbers)."),
+  TAPS_COL("NAME", ConvolutionSpec.TAPS_COLUMN_DEFAULT, "Column holding each row's filter taps: an array of "
+      + "numbers, or an array of arrays of numbers (a bank of filters: one result per filter). With --taps-table, "
+      + "the column of the taps table."),
+  TAPS("X,Y,...", null, "One filter for every row, instead of a taps column, e.g. --taps \"0.25,0.5,0.25\"."),
+  TAPS_FILE("PATH", null, "One filter for every row, from a file: .npy (np.save of a 1-D array), .json (an array "
+      + "of numbers), or text with one number per line."),
+  TAPS_TABLE("PATH", null, "A table of filters (its column --taps-col) looked up by --taps-key: each row is "
+      + "convolved with the filter whose key equals its own (rows without one: rejected, taps_not_found)."),
+  TAPS_KEY("COL[,COL...]", null, "Key columns, in the input and the taps table alike, for --taps-table."),
+  TAPS_TABLE_FORMAT("NAME", "parquet", "Spark data source of the taps table."),
   OUTPUT_COL("NAME", ConvolutionSpec.OUTPUT_COLUMN_DEFAULT, "Column added to the output (array<double>)."),
   KEEP_OPERANDS("true|false", Boolean.toString(ConvolutionSpec.KEEP_OPERANDS_DEFAULT),
       "Keep the signal and taps columns in the output; false writes every other column + the result "

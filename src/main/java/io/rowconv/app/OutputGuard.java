@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -31,6 +30,18 @@ final class OutputGuard {
     refuseOverlap("output", output, "input", input);
     refuseOverlap("rejects", rejects, "input", input);
     refuseOverlap("rejects", rejects, "output", output);
+    for (String[] taps : new String[][] {{"taps table", config.tapsTable(), "--taps-table"},
+        {"taps file", config.tapsFile(), "--taps-file"}}) {
+      if (taps[1] == null) {
+        continue;
+      }
+      Path path = qualify(taps[1]);
+      if (globEmpty(path)) {
+        throw UserError.input(taps[0] + " path '" + taps[1] + "' does not exist (" + taps[2] + ")");
+      }
+      refuseOverlap("output", output, taps[0], path);
+      refuseOverlap("rejects", rejects, taps[0], path);
+    }
   }
 
   private static void refuseOverlap(String what, Path path, String otherName, Path other) {

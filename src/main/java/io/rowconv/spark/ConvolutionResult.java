@@ -20,8 +20,11 @@ public final class ConvolutionResult {
   private final Dataset<Row> rejects;
   private final PassCounts outputCounts;
   private final PassCounts rejectsCounts;
+  private final String inputPlan;
 
-  ConvolutionResult(Dataset<Row> output, Dataset<Row> rejects, PassCounts outputCounts, PassCounts rejectsCounts) {
+  ConvolutionResult(Dataset<Row> output, Dataset<Row> rejects, PassCounts outputCounts, PassCounts rejectsCounts,
+      String inputPlan) {
+    this.inputPlan = inputPlan;
     this.output = output;
     this.rejects = rejects;
     this.outputCounts = outputCounts;
@@ -39,6 +42,14 @@ public final class ConvolutionResult {
    */
   public Dataset<Row> rejects() {
     return rejects;
+  }
+
+  /**
+   * Spark's physical plan of the rows both passes read (the input's scan, the operands' casts, a taps table's
+   * join: broadcast or shuffled), as {@code explain} prints it; the passes themselves are not in it.
+   */
+  public String inputPlan() {
+    return inputPlan;
   }
 
   /** Input rows (good and bad) the output pass read. */

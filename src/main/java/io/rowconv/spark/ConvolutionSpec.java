@@ -32,6 +32,10 @@ public final class ConvolutionSpec implements Serializable {
   public static final NonFinitePolicy NON_FINITE_DEFAULT = NonFinitePolicy.REJECT;
   public static final boolean KEEP_OPERANDS_DEFAULT = true;
   public static final Precision PRECISION_DEFAULT = Precision.DOUBLE;
+  /** 1: a signal and its taps per row; 2: an image and its kernel per row ({@code convolve2d}). */
+  public static final int DIMS_DEFAULT = 1;
+  public static final io.rowconv.kernel.twod.Boundary BOUNDARY_DEFAULT = io.rowconv.kernel.twod.Boundary.FILL;
+  public static final double FILL_VALUE_DEFAULT = 0.0;
 
   /** The arithmetic the rows are computed in. */
   public enum Precision {
@@ -63,6 +67,11 @@ public final class ConvolutionSpec implements Serializable {
   private final NonFinitePolicy nonFinite;
   private final boolean keepOperands;
   private final Precision precision;
+  private final double[] sharedTaps;
+  private final java.util.List<String> tapsKeys;
+  private final int dims;
+  private final io.rowconv.kernel.twod.Boundary boundary;
+  private final double fillValue;
 
   private ConvolutionSpec(Builder b) {
     this.signalColumn = b.signalColumn;
@@ -75,10 +84,36 @@ public final class ConvolutionSpec implements Serializable {
     this.nonFinite = b.nonFinite;
     this.keepOperands = b.keepOperands;
     this.precision = b.precision;
+    this.sharedTaps = b.sharedTaps == null ? null : b.sharedTaps.clone();
+    this.tapsKeys = java.util.List.copyOf(b.tapsKeys);
+    this.dims = b.dims;
+    this.boundary = b.boundary;
+    this.fillValue = b.fillValue;
   }
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** A builder that starts from this spec's settings. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.signalColumn = signalColumn;
+    b.tapsColumn = tapsColumn;
+    b.outputColumn = outputColumn;
+    b.mode = mode;
+    b.operation = operation;
+    b.method = method;
+    b.maxLength = maxLength;
+    b.nonFinite = nonFinite;
+    b.keepOperands = keepOperands;
+    b.precision = precision;
+    b.sharedTaps = sharedTaps;
+    b.tapsKeys = tapsKeys;
+    b.dims = dims;
+    b.boundary = boundary;
+    b.fillValue = fillValue;
+    return b;
   }
 
   public String signalColumn() {
@@ -122,12 +157,60 @@ public final class ConvolutionSpec implements Serializable {
     return precision;
   }
 
+  /** The one filter of every row ({@link Builder#sharedTaps}), or null when the taps come from a column. */
+  public double[] sharedTaps() {
+    return sharedTaps == null ? null : sharedTaps.clone();
+  }
+
+  /**
+   * The key columns that look each row's taps up in a taps table ({@link Builder#tapsKeys}; the table's taps
+   * column is {@link #tapsColumn()}), empty when the taps are in the input or shared.
+   */
+  public java.util.List<String> tapsKeys() {
+    return tapsKeys;
+  }
+
+  /** 1 (signals) or 2 (images: each row an image and its kernel, {@code array<array<number>>}). */
+  public int dims() {
+    return dims;
+  }
+
+  /** How a 2-D image is extended beyond its edges (scipy's {@code boundary}). */
+  public io.rowconv.kernel.twod.Boundary boundary() {
+    return boundary;
+  }
+
+  /** The value of {@link io.rowconv.kernel.twod.Boundary#FILL} (scipy's {@code fillvalue}). */
+  public double fillValue() {
+    return fillValue;
+  }
+
+  /** Where the taps come from. */
+  public enum TapsSource {
+    /** A column of the input: each row its own filter, or its own bank of filters. */
+    COLUMN,
+    /** One filter for every row. */
+    SHARED,
+    /** A taps table joined by key. */
+    TABLE
+  }
+
+  public TapsSource tapsSource() {
+    return sharedTaps != null ? TapsSource.SHARED : tapsKeys.isEmpty() ? TapsSource.COLUMN : TapsSource.TABLE;
+  }
+
   @Override
   public String toString() {
     return "op=" + operation.cliName() + " mode=" + mode.cliName() + " method=" + method.cliName() + " signal=" + signalColumn
         + " taps=" + tapsColumn + " output=" + outputColumn + " max-length=" + maxLength
         + " non-finite=" + nonFinite.name().toLowerCase(java.util.Locale.ROOT) + " keep-operands=" + keepOperands
-        + " precision=" + precision.name().toLowerCase(java.util.Locale.ROOT);
+        + " precision=" + precision.name().toLowerCase(java.util.Locale.ROOT)
+        + switch (tapsSource()) {
+          case COLUMN -> "";
+          case SHARED -> " taps=shared(" + sharedTaps.length + " taps)";
+          case TABLE -> " taps-key=" + String.join(",", tapsKeys);
+        }
+        + (dims == 2 ? " dims=2 boundary=" + boundary.cliName() + " fill-value=" + fillValue : "");
   }
 
   /** Validating builder; every setting starts at its {@code _DEFAULT}. */
@@ -142,6 +225,11 @@ public final class ConvolutionSpec implements Serializable {
     private NonFinitePolicy nonFinite = NON_FINITE_DEFAULT;
     private boolean keepOperands = KEEP_OPERANDS_DEFAULT;
     private Precision precision = PRECISION_DEFAULT;
+    private double[] sharedTaps;
+    private java.util.List<String> tapsKeys = java.util.List.of();
+    private int dims = DIMS_DEFAULT;
+    private io.rowconv.kernel.twod.Boundary boundary = BOUNDARY_DEFAULT;
+    private double fillValue = FILL_VALUE_DEFAULT;
 
     private Builder() {}
 
@@ -195,6 +283,43 @@ public final class ConvolutionSpec implements Serializable {
       return this;
     }
 
+    /**
+     * One filter for every row, instead of a taps column (checked here: non-empty and finite). Rows that share
+     * it reuse its prepared form (its transform, its Toeplitz block) within a task.
+     */
+    public Builder sharedTaps(double[] taps) {
+      this.sharedTaps = taps == null ? null : taps.clone();
+      return this;
+    }
+
+    /**
+     * The key columns, in the input and in the taps table alike, by which each row's filter is looked up in a
+     * taps table ({@code ConvolutionStage.apply(input, tapsTable, spec)}); the table's filter column is
+     * {@link #tapsColumn}.
+     */
+    public Builder tapsKeys(String... keys) {
+      this.tapsKeys = java.util.List.of(keys);
+      return this;
+    }
+
+    /** 1 (signals) or 2 (images: each row an image and its kernel as {@code array<array<number>>}). */
+    public Builder dims(int value) {
+      this.dims = value;
+      return this;
+    }
+
+    /** How a 2-D image is extended beyond its edges: fill (with {@link #fillValue}), wrap or symm. */
+    public Builder boundary(io.rowconv.kernel.twod.Boundary value) {
+      this.boundary = Objects.requireNonNull(value, "boundary");
+      return this;
+    }
+
+    /** The value beyond a 2-D image's edges for {@code boundary fill} (0 by default). */
+    public Builder fillValue(double value) {
+      this.fillValue = value;
+      return this;
+    }
+
     public ConvolutionSpec build() {
       requireName("signal column", signalColumn);
       requireName("taps column", tapsColumn);
@@ -205,6 +330,44 @@ public final class ConvolutionSpec implements Serializable {
       }
       if (maxLength < 1 || maxLength > MAX_LENGTH_LIMIT) {
         throw UserError.usage("max-length " + maxLength + " is out of range: expected 1.." + MAX_LENGTH_LIMIT);
+      }
+      if (sharedTaps != null) {
+        if (!tapsKeys.isEmpty()) {
+          throw UserError.usage("the taps come either from a taps table (taps keys) or shared by every row, not both");
+        }
+        if (sharedTaps.length == 0) {
+          throw UserError.usage("the shared taps are empty (scipy raises on empty input)");
+        }
+        if (sharedTaps.length > maxLength) {
+          throw UserError.usage("the shared taps hold " + sharedTaps.length + " values, more than max-length "
+              + maxLength);
+        }
+        for (int i = 0; i < sharedTaps.length; i++) {
+          if (!Double.isFinite(sharedTaps[i])) {
+            throw UserError.usage("shared taps: element " + i + " is " + sharedTaps[i]);
+          }
+        }
+      }
+      for (String key : tapsKeys) {
+        requireName("taps key column", key);
+      }
+      if (dims != 1 && dims != 2) {
+        throw UserError.usage("dims " + dims + " is not valid: expected 1 (signals) or 2 (images)");
+      }
+      if (dims == 2) {
+        if (mode == Mode.CAUSAL) {
+          throw UserError.usage("mode causal (lfilter's output) has no 2-D meaning: use full, same or valid");
+        }
+        if (precision == Precision.SINGLE) {
+          throw UserError.usage("2-D rows are computed in double precision: drop --precision single");
+        }
+        if (sharedTaps != null) {
+          throw UserError.usage("shared taps (--taps, --taps-file) are a 1-D filter: with --dims 2 give each "
+              + "row's kernel in a column (--taps-col) or a taps table (--taps-table)");
+        }
+        if (!Double.isFinite(fillValue)) {
+          throw UserError.usage("fill value " + fillValue + " is not finite");
+        }
       }
       return new ConvolutionSpec(this);
     }

@@ -8,7 +8,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.DoubleType;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
@@ -34,6 +35,10 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
  * objects: the operands are copied from Spark's array memory straight into the kernel's buffers, every other
  * column is carried as Spark stores it.
  *
+ * <p>The taps come from a column of the input (one filter per row, or a bank of filters per row, an array of
+ * arrays: one result per filter), from {@link ConvolutionSpec.Builder#sharedTaps} (one filter for every row), or
+ * from a taps table joined by key ({@link #apply(Dataset, Dataset, ConvolutionSpec)}).
+ *
  * <p>{@code apply} changes nothing in the session: it plans the two datasets and registers the stage's count
  * accumulators with the session's {@code SparkContext}. The output rows are built at their exact size; a
  * session with rowconv's extensions ({@link RowconvExtensions}) hands them on without another copy, any other
@@ -44,43 +49,91 @@ public final class ConvolutionStage {
 
   private static final String SIGNAL_SLOT = "__rowconv_signal";
   private static final String TAPS_SLOT = "__rowconv_taps";
+  private static final String FOUND_SLOT = "__rowconv_found";
 
   private ConvolutionStage() {}
 
   /**
-   * Plans the stage on {@code input}. Fails fast, before any work, with a {@link UserError} naming the
-   * column when the schema does not fit {@code spec}. Nothing runs until an outcome is written or counted.
+   * Plans the stage on {@code input}, its taps in a column or shared ({@link ConvolutionSpec#tapsSource()}).
+   * Fails fast, before any work, with a {@link UserError} naming the column when the schema does not fit
+   * {@code spec}. Nothing runs until an outcome is written or counted.
    */
   public static ConvolutionResult apply(Dataset<Row> input, ConvolutionSpec spec) {
-    if (!(input instanceof org.apache.spark.sql.classic.Dataset<Row> classicInput)) {
+    if (spec.tapsSource() == ConvolutionSpec.TapsSource.TABLE) {
+      throw UserError.usage("taps keys " + spec.tapsKeys() + " look the taps up in a taps table: call "
+          + "ConvolutionStage.apply(input, tapsTable, spec)");
+    }
+    return plan(classic(input), null, spec);
+  }
+
+  /**
+   * Plans the stage on {@code input} with each row's filter (or bank) looked up in {@code tapsTable} by the
+   * key columns {@link ConvolutionSpec#tapsKeys()}, from its column {@link ConvolutionSpec#tapsColumn()}. A row
+   * whose key is null ({@code null_key}) or absent from the table ({@code taps_not_found}) is rejected. The table
+   * must hold one filter per key: a duplicated key is a {@link UserError} (checked now, with a Spark job over
+   * the table). Spark plans the join: a broadcast when the table is under
+   * {@code spark.sql.autoBroadcastJoinThreshold}, a shuffle otherwise.
+   */
+  public static ConvolutionResult apply(Dataset<Row> input, Dataset<Row> tapsTable, ConvolutionSpec spec) {
+    if (spec.tapsSource() != ConvolutionSpec.TapsSource.TABLE) {
+      throw UserError.usage("a taps table needs the key columns that look each row's filter up: "
+          + "ConvolutionSpec.builder().tapsKeys(...)");
+    }
+    return plan(classic(input), classic(tapsTable), spec);
+  }
+
+  private static org.apache.spark.sql.classic.Dataset<Row> classic(Dataset<Row> data) {
+    if (!(data instanceof org.apache.spark.sql.classic.Dataset<Row> classic)) {
       throw UserError.usage("ConvolutionStage.apply needs a DataFrame of a classic SparkSession, not "
-          + input.getClass().getName() + " (a Spark Connect session runs no code of the client's on the "
+          + data.getClass().getName() + " (a Spark Connect session runs no code of the client's on the "
           + "server): over Spark Connect, call rowconv's SQL functions (README, \"From PySpark and SQL\")");
     }
-    InputColumns columns = InputColumns.check(input.schema(), spec);
-    StructType inputSchema = input.schema();
+    return classic;
+  }
 
-    // The operands as array<double> (array<float> in single precision): read in place when they are, else cast
-    // once into extra columns.
+  private static ConvolutionResult plan(org.apache.spark.sql.classic.Dataset<Row> input,
+      org.apache.spark.sql.classic.Dataset<Row> tapsTable, ConvolutionSpec spec) {
+    StructType inputSchema = input.schema();
+    InputColumns columns = InputColumns.check(inputSchema, tapsTable == null ? null : tapsTable.schema(), spec);
     boolean single = spec.precision() == ConvolutionSpec.Precision.SINGLE;
+    // nested operands: a bank of 1-D filters, or 2-D images and kernels (both array<array<double>>)
+    boolean nested = columns.bank() || spec.dims() == 2;
+
+    // The rows the passes read: the input's columns, then the operands as array<double> (array<float> in single
+    // precision, array<array<double>> for banks) where they are not already (read in place when they are), then
+    // a taps table's filter and its found-marker.
     List<Column> projection = new ArrayList<>();
     for (StructField f : inputSchema.fields()) {
       projection.add(StageColumns.column(f.name()));
     }
-    int signalOrdinal = operandOrdinal(columns.signal(), inputSchema, projection, SIGNAL_SLOT, single);
-    int tapsOrdinal = spec.tapsColumn().equals(spec.signalColumn())
-        ? signalOrdinal
-        : operandOrdinal(columns.taps(), inputSchema, projection, TAPS_SLOT, single);
+    int signalOrdinal = operandOrdinal(columns.signal(), inputSchema, projection, SIGNAL_SLOT, single,
+        spec.dims() == 2);
+    int tapsOrdinal = -1;
+    if (spec.tapsSource() == ConvolutionSpec.TapsSource.COLUMN) {
+      tapsOrdinal = spec.tapsColumn().equals(spec.signalColumn())
+          ? signalOrdinal
+          : operandOrdinal(columns.taps(), inputSchema, projection, TAPS_SLOT, single, nested);
+    }
     Dataset<Row> prepared = projection.size() == inputSchema.size()
         ? input
         : input.select(projection.toArray(new Column[0]));
+    KeyLookup lookup = null;
+    if (tapsTable != null) {
+      int width = projection.size();
+      prepared = joinTaps(prepared, tapsTable, columns.taps(), spec, single, nested);
+      tapsOrdinal = width;
+      lookup = keyLookup(inputSchema, spec, width + 1);
+    }
+
     org.apache.spark.sql.execution.QueryExecution execution =
         ((org.apache.spark.sql.classic.Dataset<Row>) prepared).queryExecution();
     RDD<ColumnarBatch> batches = ColumnarInput.batches(execution.executedPlan());
     RDD<?> rows = batches != null ? batches : execution.toRdd();
-    RowStep.Setup step = new RowStep.Setup(spec, operand(columns.signal()), operand(columns.taps()));
+    RowStep.Setup step = new RowStep.Setup(spec, operand(columns.signal(), columns.signal().name()),
+        columns.taps() == null ? new RowStep.Operand("taps", false, true)
+            : operand(columns.taps(), tapsTable == null ? columns.taps().name() : "taps"), columns.bank());
 
-    org.apache.spark.SparkContext sc = classicInput.sparkSession().sparkContext();
+    org.apache.spark.SparkContext sc = input.sparkSession().sparkContext();
     PassCounts outputCounts = new PassCounts(sc, "output", ConvolutionResult.methodNames());
     PassCounts rejectsCounts = new PassCounts(sc, "rejects", RejectReason.codes());
 
@@ -93,37 +146,114 @@ public final class ConvolutionStage {
         outputSchema = outputSchema.add(f);
       }
     }
-    outputSchema = outputSchema.add(spec.outputColumn(), single ? FLOAT_ARRAY_NO_NULLS : DOUBLE_ARRAY_NO_NULLS,
-        false);
+    DataType resultElement = single ? DataTypes.FloatType : DataTypes.DoubleType;
+    DataType resultType = nested
+        ? DataTypes.createArrayType(DataTypes.createArrayType(resultElement, false), false)
+        : DataTypes.createArrayType(resultElement, false);
+    outputSchema = outputSchema.add(spec.outputColumn(), resultType, false);
     int[] keptOrdinals = kept.stream().mapToInt(Integer::intValue).toArray();
     StructType rejectsSchema = inputSchema
         .add(InputColumns.REASON_COLUMN, DataTypes.StringType, false)
         .add(InputColumns.MESSAGE_COLUMN, DataTypes.StringType, false);
-    org.apache.spark.sql.classic.SparkSession session = classicInput.sparkSession();
+    org.apache.spark.sql.classic.SparkSession session = input.sparkSession();
     boolean columnar = batches != null;
-    PassRdd outputPass = new PassRdd(rows, columnar, new ConvolvePartitionFunction(step, inputSchema,
-        outputSchema, keptOrdinals, signalOrdinal, tapsOrdinal, outputCounts), true);
-    PassRdd rejectsPass = new PassRdd(rows, columnar, new RejectPartitionFunction(step, inputSchema, signalOrdinal,
-        tapsOrdinal, rejectsCounts), false);
+    // the output row appends the 1-D operands it read from its own buffers; nested ones are copied as columns
+    PassRdd outputPass = new PassRdd(rows, columnar, new ConvolvePartitionFunction(step, lookup, inputSchema,
+        outputSchema, keptOrdinals, signalOrdinal, tapsOrdinal, spec.dims() == 2 ? -1 : signalOrdinal,
+        nested ? -1 : tapsOrdinal, outputCounts), true);
+    PassRdd rejectsPass = new PassRdd(rows, columnar, new RejectPartitionFunction(step, lookup, inputSchema,
+        signalOrdinal, tapsOrdinal, rejectsCounts), false);
     outputCounts.setPartitions(outputPass.getNumPartitions());
     rejectsCounts.setPartitions(rejectsPass.getNumPartitions());
     return new ConvolutionResult(dataFrame(session, outputPass, outputSchema),
-        dataFrame(session, rejectsPass, rejectsSchema), outputCounts, rejectsCounts);
+        dataFrame(session, rejectsPass, rejectsSchema), outputCounts, rejectsCounts,
+        execution.executedPlan().toString());
   }
 
-  private static RowStep.Operand operand(StructField field) {
+  /**
+   * The input's rows (columns as given) left-outer-joined with their filter from the taps table by key: every
+   * input row once (the table's keys are checked unique first), then the filter (null when the key has none)
+   * and a marker that is true on every row the table matched.
+   */
+  private static Dataset<Row> joinTaps(Dataset<Row> rows, org.apache.spark.sql.classic.Dataset<Row> table,
+      StructField taps, ConvolutionSpec spec, boolean single, boolean nested) {
+    Column[] keys = spec.tapsKeys().stream().map(StageColumns::column).toArray(Column[]::new);
+    Column known = functions.lit(true);
+    for (Column key : keys) {
+      known = known.and(key.isNotNull());
+    }
+    List<Row> duplicated = table.where(known).groupBy(keys).count().where("count > 1").limit(1).collectAsList();
+    if (!duplicated.isEmpty()) {
+      Row row = duplicated.get(0);
+      StringBuilder key = new StringBuilder();
+      for (int i = 0; i < keys.length; i++) {
+        key.append(i == 0 ? "" : ", ").append(spec.tapsKeys().get(i)).append('=').append(row.get(i));
+      }
+      throw UserError.input("the taps table holds " + row.getLong(keys.length) + " filters for the key " + key
+          + " (--taps-key): each key needs exactly one filter");
+    }
+    List<Column> side = new ArrayList<>();
+    for (int i = 0; i < keys.length; i++) {
+      side.add(keys[i].as("__rowconv_key" + i));
+    }
+    Column filter = StageColumns.column(taps.name());
+    DataType wanted = operandType(single, nested);
+    side.add((taps.dataType().equals(wanted) ? filter : filter.cast(wanted)).as(TAPS_SLOT));
+    side.add(functions.lit(true).as(FOUND_SLOT));
+    Dataset<Row> right = table.select(side.toArray(new Column[0]));
+    Column condition = null;
+    for (int i = 0; i < keys.length; i++) {
+      Column equal = rows.col(StageColumns.quoted(spec.tapsKeys().get(i))).equalTo(right.col("__rowconv_key" + i));
+      condition = condition == null ? equal : condition.and(equal);
+    }
+    List<Column> out = new ArrayList<>();
+    for (String name : rows.columns()) {
+      out.add(rows.col(StageColumns.quoted(name)));
+    }
+    out.add(right.col(TAPS_SLOT));
+    out.add(right.col(FOUND_SLOT));
+    return rows.join(right, condition, "left_outer").select(out.toArray(new Column[0]));
+  }
+
+  private static KeyLookup keyLookup(StructType inputSchema, ConvolutionSpec spec, int foundOrdinal) {
+    int count = spec.tapsKeys().size();
+    String[] names = new String[count];
+    int[] ordinals = new int[count];
+    DataType[] types = new DataType[count];
+    for (int i = 0; i < count; i++) {
+      names[i] = spec.tapsKeys().get(i);
+      ordinals[i] = inputSchema.fieldIndex(names[i]);
+      types[i] = inputSchema.fields()[ordinals[i]].dataType();
+    }
+    return new KeyLookup(names, ordinals, types, foundOrdinal);
+  }
+
+  private static RowStep.Operand operand(StructField field, String name) {
     ArrayType type = (ArrayType) field.dataType();
-    return new RowStep.Operand(field.name(), type.containsNull(), InputColumns.isFloatingPoint(type.elementType()));
+    boolean mayHoldNulls = type.containsNull();
+    DataType element = type.elementType();
+    if (element instanceof ArrayType inner) { // a bank: the filters' own nulls
+      mayHoldNulls = inner.containsNull();
+      element = inner.elementType();
+    }
+    return new RowStep.Operand(name, mayHoldNulls, InputColumns.isFloatingPoint(element));
   }
 
   private static int operandOrdinal(StructField field, StructType schema, List<Column> projection, String slot,
-      boolean single) {
+      boolean single, boolean nested) {
     // single precision: InputColumns has checked the operands are array<float>
-    if (single || ((ArrayType) field.dataType()).elementType() instanceof DoubleType) {
+    DataType wanted = operandType(single, nested);
+    if (single || field.dataType().sameType(wanted)) {
       return schema.fieldIndex(field.name());
     }
-    projection.add(StageColumns.column(field.name()).cast(DOUBLE_ARRAY).as(slot));
+    projection.add(StageColumns.column(field.name()).cast(wanted).as(slot));
     return projection.size() - 1;
+  }
+
+  /** The type the passes read an operand as. */
+  private static DataType operandType(boolean single, boolean nested) {
+    DataType values = DataTypes.createArrayType(single ? DataTypes.FloatType : DataTypes.DoubleType, true);
+    return nested ? DataTypes.createArrayType(values, true) : values;
   }
 
   /**
@@ -135,8 +265,4 @@ public final class ConvolutionStage {
       StructType schema) {
     return session.internalCreateDataFrame(pass, schema, false);
   }
-
-  private static final ArrayType DOUBLE_ARRAY = DataTypes.createArrayType(DataTypes.DoubleType, true);
-  private static final ArrayType DOUBLE_ARRAY_NO_NULLS = DataTypes.createArrayType(DataTypes.DoubleType, false);
-  private static final ArrayType FLOAT_ARRAY_NO_NULLS = DataTypes.createArrayType(DataTypes.FloatType, false);
 }

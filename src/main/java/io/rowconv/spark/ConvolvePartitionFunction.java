@@ -32,24 +32,37 @@ final class ConvolvePartitionFunction implements PassRdd.Pass {
   private static final String KERNEL_LIBRARIES = "BLAS and FFT";
 
   private final RowStep.Setup step;
+  /** The taps table's lookup (null unless the taps come from one). */
+  private final KeyLookup lookup;
   private final StructType inputSchema;
   /** The kept columns, then the result. */
   private final StructType outputSchema;
   /** The input columns the output keeps, in order. */
   private final int[] keptOrdinals;
   private final int signalOrdinal;
+  /** Where the taps are read (-1: shared taps). */
   private final int tapsOrdinal;
+  /**
+   * The input ordinals whose output columns are appended from the operands read (-1: none; nested operands,
+   * banks and 2-D images, are copied by the projection).
+   */
+  private final int appendedSignalOrdinal;
+  private final int appendedTapsOrdinal;
   /** Rows read, and rows computed per method (in {@link ConvolutionResult#methodNames()} order). */
   private final PassCounts counts;
 
-  ConvolvePartitionFunction(RowStep.Setup step, StructType inputSchema, StructType outputSchema,
-      int[] keptOrdinals, int signalOrdinal, int tapsOrdinal, PassCounts counts) {
+  ConvolvePartitionFunction(RowStep.Setup step, KeyLookup lookup, StructType inputSchema, StructType outputSchema,
+      int[] keptOrdinals, int signalOrdinal, int tapsOrdinal, int appendedSignalOrdinal, int appendedTapsOrdinal,
+      PassCounts counts) {
     this.step = step;
+    this.lookup = lookup;
     this.inputSchema = inputSchema;
     this.outputSchema = outputSchema;
     this.keptOrdinals = keptOrdinals;
     this.signalOrdinal = signalOrdinal;
     this.tapsOrdinal = tapsOrdinal;
+    this.appendedSignalOrdinal = appendedSignalOrdinal;
+    this.appendedTapsOrdinal = appendedTapsOrdinal;
     this.counts = counts;
   }
 
@@ -58,20 +71,23 @@ final class ConvolvePartitionFunction implements PassRdd.Pass {
     Future<Void> kernelLibraries = NativeLoads.startOnce(KERNEL_LIBRARIES, () -> LOG.info("rowconv BLAS: {}; FFT: {}",
         BlasProvider.description(), io.rowconv.kernel.Convolution.fftLibrary()));
     // the step makes its convolver at the first row to convolve: it needs BLAS and FFT, which load meanwhile
-    RowStep rowStep = new RowStep(step, kernelLibraries);
-    ExactOutputRow output = new ExactOutputRow(inputSchema, keptOrdinals, outputSchema, signalOrdinal, tapsOrdinal,
-        step.single());
+    RowWork rowStep = RowWork.of(step, kernelLibraries);
+    ExactOutputRow output = new ExactOutputRow(inputSchema, keptOrdinals, outputSchema, appendedSignalOrdinal,
+        appendedTapsOrdinal, step.single());
     long[] byMethod = new long[Method.values().length - 1]; // AUTO is never a row's method
     return new PassIterator(rows) {
       @Override
       InternalRow map(InternalRow row) {
-        if (rowStep.prepare(array(row, signalOrdinal), array(row, tapsOrdinal)) != null
-            || rowStep.compute() != null) {
+        if (rowStep.prepare(array(row, signalOrdinal), array(row, tapsOrdinal),
+                lookup == null ? null : lookup.check(row)) != null
+            || rowStep.compute(false) != null) {
           return null; // the rejects pass writes it
         }
         byMethod[ConvolutionResult.methodIndex(rowStep.lastMethod())]++;
-        InternalRow out = output.build(row, rowStep.signalValues(), rowStep.signalLength(), rowStep.tapsValues(),
-            rowStep.tapsLength(), rowStep.result());
+        InternalRow out = rowStep instanceof RowStep signal
+            ? output.build(row, signal.signalValues(), signal.signalLength(), signal.tapsValues(),
+                signal.tapsLength(), rowStep.result())
+            : output.build(row, null, 0, null, 0, rowStep.result());
         rowStep.releaseLargeBuffers();
         // reused for the next row, as Spark's operators expect of an UnsafeRow iterator
         return out;
@@ -87,8 +103,8 @@ final class ConvolvePartitionFunction implements PassRdd.Pass {
     };
   }
 
-  /** The array at {@code ordinal}, null when the value is null. */
+  /** The array at {@code ordinal}, null when the value is null or there is no such column (-1). */
   static org.apache.spark.sql.catalyst.util.ArrayData array(InternalRow row, int ordinal) {
-    return row.isNullAt(ordinal) ? null : row.getArray(ordinal);
+    return ordinal < 0 || row.isNullAt(ordinal) ? null : row.getArray(ordinal);
   }
 }

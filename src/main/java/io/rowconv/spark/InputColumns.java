@@ -1,46 +1,75 @@
 package io.rowconv.spark;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.types.ArrayType;
-import org.apache.spark.sql.types.ByteType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DoubleType;
 import org.apache.spark.sql.types.FloatType;
-import org.apache.spark.sql.types.IntegerType;
 import org.apache.spark.sql.types.NumericType;
-import org.apache.spark.sql.types.ShortType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The input schema as the stage sees it, checked before any work: the signal and taps columns exist and
- * are arrays of numbers, and the columns the stage adds do not clash with the input's.
+ * The input schema (and a taps table's) as the stage sees them, checked before any work: the signal column
+ * exists and is an array of numbers; the taps column, in the input or in the taps table, is an array of
+ * numbers (one filter per row) or an array of arrays of numbers (a bank of filters per row), or there is none
+ * (shared taps); key columns exist on both sides; the columns the stage adds do not clash with the input's.
  */
 final class InputColumns {
 
   static final String REASON_COLUMN = "reject_reason";
   static final String MESSAGE_COLUMN = "reject_message";
 
-  private final StructType schema;
   private final StructField signal;
   private final StructField taps;
+  private final boolean bank;
 
-  private InputColumns(StructType schema, StructField signal, StructField taps) {
-    this.schema = schema;
+  private InputColumns(StructField signal, StructField taps, boolean bank) {
     this.signal = signal;
     this.taps = taps;
+    this.bank = bank;
   }
 
-  /** Checks {@code schema} against {@code spec}; throws an input {@link UserError} that names the column. */
-  static InputColumns check(StructType schema, ConvolutionSpec spec) {
-    StructField signal = numericArray(schema, spec.signalColumn(), "--signal-col");
-    StructField taps = numericArray(schema, spec.tapsColumn(), "--taps-col");
+  /**
+   * Checks the input's schema (and the taps table's, null unless the taps come from one) against
+   * {@code spec}; throws an input {@link UserError} that names the column.
+   */
+  static InputColumns check(StructType schema, StructType tapsTable, ConvolutionSpec spec) {
+    if (spec.dims() == 2) {
+      StructField image = image(schema, spec.signalColumn(), "--signal-col", "input");
+      StructField kernel = spec.tapsSource() == ConvolutionSpec.TapsSource.TABLE
+          ? image(tapsTable, spec.tapsColumn(), "--taps-col", "taps table")
+          : image(schema, spec.tapsColumn(), "--taps-col", "input");
+      checkKeysAndAdded(schema, tapsTable, spec);
+      return new InputColumns(image, kernel, false);
+    }
+    StructField signal = numericArray(schema, spec.signalColumn(), "--signal-col", "input", false);
+    StructField taps = switch (spec.tapsSource()) {
+      case COLUMN -> numericArray(schema, spec.tapsColumn(), "--taps-col", "input", true);
+      case TABLE -> numericArray(tapsTable, spec.tapsColumn(), "--taps-col", "taps table", true);
+      case SHARED -> null;
+    };
+    boolean bank = taps != null && ((ArrayType) taps.dataType()).elementType() instanceof ArrayType;
     if (spec.precision() == ConvolutionSpec.Precision.SINGLE) {
+      if (bank) {
+        throw UserError.input("--precision single does not compute filter banks: column '" + taps.name()
+            + "' (--taps-col) is " + taps.dataType().simpleString() + "; use --precision double");
+      }
       requireFloat(signal, "--signal-col");
-      requireFloat(taps, "--taps-col");
+      if (taps != null) {
+        requireFloat(taps, "--taps-col");
+      }
+    }
+    checkKeysAndAdded(schema, tapsTable, spec);
+    return new InputColumns(signal, taps, bank);
+  }
+
+  private static void checkKeysAndAdded(StructType schema, StructType tapsTable, ConvolutionSpec spec) {
+    for (String key : spec.tapsKeys()) {
+      field(schema, key, "--taps-key", "input");
+      field(tapsTable, key, "--taps-key", "taps table");
     }
     for (String added : List.of(spec.outputColumn(), REASON_COLUMN, MESSAGE_COLUMN)) {
       for (String name : schema.fieldNames()) {
@@ -52,24 +81,45 @@ final class InputColumns {
         }
       }
     }
-    return new InputColumns(schema, signal, taps);
   }
 
-  private static StructField numericArray(StructType schema, String name, String option) {
-    StructField field = null;
+  /** A 2-D image or kernel: an array of arrays of numbers, row-major. */
+  private static StructField image(StructType schema, String name, String option, String where) {
+    StructField field = field(schema, name, option, where);
+    DataType type = field.dataType();
+    if (!(type instanceof ArrayType outer && outer.elementType() instanceof ArrayType inner
+        && inner.elementType() instanceof NumericType)) {
+      throw UserError.input("column '" + name + "' (" + option + ")" + (where.equals("input") ? "" : " of the " + where)
+          + " is " + type.simpleString() + "; with --dims 2 expected an image, an array of arrays of numbers "
+          + "(row-major), e.g. array<array<double>>");
+    }
+    return field;
+  }
+
+  private static StructField field(StructType schema, String name, String option, String where) {
     for (StructField f : schema.fields()) {
       if (f.name().equals(name)) {
-        field = f;
+        return f;
       }
     }
-    if (field == null) {
-      throw UserError.input("input has no column '" + name + "' (" + option + "); its columns are "
-          + Arrays.toString(schema.fieldNames()) + caseHint(schema, name));
-    }
+    throw UserError.input(where + " has no column '" + name + "' (" + option + "); its columns are "
+        + Arrays.toString(schema.fieldNames()) + caseHint(schema, name));
+  }
+
+  /** An array of numbers, or (where {@code bankAllowed}) an array of arrays of numbers. */
+  private static StructField numericArray(StructType schema, String name, String option, String where,
+      boolean bankAllowed) {
+    StructField field = field(schema, name, option, where);
     DataType type = field.dataType();
-    if (!(type instanceof ArrayType) || !(((ArrayType) type).elementType() instanceof NumericType)) {
-      throw UserError.input("column '" + name + "' (" + option + ") is " + type.simpleString()
-          + "; expected an array of numbers, e.g. array<double>, array<float>, array<int> or array<bigint>");
+    DataType element = type instanceof ArrayType array ? array.elementType() : null;
+    if (bankAllowed && element instanceof ArrayType inner) {
+      element = inner.elementType();
+    }
+    if (!(element instanceof NumericType)) {
+      throw UserError.input("column '" + name + "' (" + option + ")" + (where.equals("input") ? "" : " of the " + where)
+          + " is " + type.simpleString()
+          + "; expected an array of numbers, e.g. array<double>, array<float>, array<int> or array<bigint>"
+          + (bankAllowed ? ", or an array of them (a bank of filters)" : ""));
     }
     return field;
   }
@@ -91,36 +141,18 @@ final class InputColumns {
     return "";
   }
 
-  StructType schema() {
-    return schema;
-  }
-
   StructField signal() {
     return signal;
   }
 
+  /** The taps column (of the input, or of the taps table), null for shared taps. */
   StructField taps() {
     return taps;
   }
 
-  /**
-   * The array columns the stage rebuilds from the double arrays it reads, instead of carrying the original
-   * values through as boxed objects: those whose elements convert to double and back without loss
-   * (byte, short, int, float, double). bigint and decimal arrays are carried through unchanged.
-   */
-  List<String> rebuiltColumns() {
-    List<String> names = new ArrayList<>();
-    for (StructField f : List.of(signal, taps)) {
-      if (losslessAsDouble(((ArrayType) f.dataType()).elementType()) && !names.contains(f.name())) {
-        names.add(f.name());
-      }
-    }
-    return names;
-  }
-
-  static boolean losslessAsDouble(DataType element) {
-    return element instanceof DoubleType || element instanceof FloatType || element instanceof IntegerType
-        || element instanceof ShortType || element instanceof ByteType;
+  /** Whether the taps are a bank of filters per row. */
+  boolean bank() {
+    return bank;
   }
 
   static boolean isFloatingPoint(DataType element) {

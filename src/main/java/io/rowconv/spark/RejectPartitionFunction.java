@@ -17,15 +17,18 @@ final class RejectPartitionFunction implements PassRdd.Pass {
   private static final long serialVersionUID = 1L;
 
   private final RowStep.Setup step;
+  /** The taps table's lookup (null unless the taps come from one). */
+  private final KeyLookup lookup;
   private final StructType inputSchema;
   private final int signalOrdinal;
   private final int tapsOrdinal;
   /** Rows read, and rejected rows per reason (in {@link RejectReason} order). */
   private final PassCounts counts;
 
-  RejectPartitionFunction(RowStep.Setup step, StructType inputSchema, int signalOrdinal, int tapsOrdinal,
-      PassCounts counts) {
+  RejectPartitionFunction(RowStep.Setup step, KeyLookup lookup, StructType inputSchema, int signalOrdinal,
+      int tapsOrdinal, PassCounts counts) {
     this.step = step;
+    this.lookup = lookup;
     this.inputSchema = inputSchema;
     this.signalOrdinal = signalOrdinal;
     this.tapsOrdinal = tapsOrdinal;
@@ -34,7 +37,7 @@ final class RejectPartitionFunction implements PassRdd.Pass {
 
   @Override
   public Iterator<InternalRow> apply(Iterator<InternalRow> rows) {
-    RowStep rowStep = new RowStep(step, null);
+    RowWork rowStep = RowWork.of(step, null);
     InternalRowCopier copier = new InternalRowCopier(inputSchema);
     int width = inputSchema.size();
     GenericInternalRow out = new GenericInternalRow(width + 2);
@@ -43,9 +46,9 @@ final class RejectPartitionFunction implements PassRdd.Pass {
       @Override
       InternalRow map(InternalRow row) {
         RowReject reject = rowStep.prepare(ConvolvePartitionFunction.array(row, signalOrdinal),
-            ConvolvePartitionFunction.array(row, tapsOrdinal));
+            ConvolvePartitionFunction.array(row, tapsOrdinal), lookup == null ? null : lookup.check(row));
         if (reject == null && rowStep.resultDecidesReject()) {
-          reject = rowStep.compute();
+          reject = rowStep.compute(false);
         }
         rowStep.releaseLargeBuffers();
         if (reject == null) {

@@ -9,6 +9,11 @@ final class StageColumns {
   private StageColumns() {}
 
   static Column column(String name) {
-    return functions.col("`" + name.replace("`", "``") + "`");
+    return functions.col(quoted(name));
+  }
+
+  /** {@code name} quoted for Spark's column resolution. */
+  static String quoted(String name) {
+    return "`" + name.replace("`", "``") + "`";
   }
 }

@@ -93,6 +93,23 @@ class ConvolutionJobTest extends JobTestSupport {
     assertThat(outcome.out()).contains("read 40 rows, wrote 40, rejected 0");
   }
 
+  /** Mode causal is the FIR filter's output: scipy.signal.lfilter(h, [1.0], x) (values printed by scipy 1.17). */
+  @Test
+  void run_causalMode_givesLfiltersOutput_andTheFullCorrelationsFirstSamples() {
+    String input = write(List.of(RowFactory.create(1L, "a", seq(0.5, -1.0, 2.0, 0.0, 3.0, 1.0), seq(1.0, 0.5, -0.25))),
+        "in-causal", 1);
+    for (String op : List.of("convolve", "correlate")) {
+      String output = path("out-causal-" + op);
+      Outcome outcome = run("--input", input, "--output", output, "--mode", "causal", "--op", op);
+      assertThat(outcome.code()).as(outcome.err()).isEqualTo(ExitCode.SUCCESS);
+      double[] y = doubles(spark.read().parquet(output).first().getList(4));
+      assertThat(y).containsExactly(op.equals("convolve")
+          ? new double[] {0.5, -0.75, 1.375, 1.25, 2.5, 2.5} // lfilter([1, .5, -.25], [1.0], x)
+          : new double[] {-0.125, 0.5, -0.5, 0.0, 1.25, 1.25}, // correlate(x, h, 'full')[:6]
+          org.assertj.core.data.Offset.offset(1e-12));
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @EnumSource(value = Method.class, names = {"DIRECT", "TOEPLITZ", "FFT"})
   void run_forcedMethod_computesEveryRowThatWayAndCountsIt(Method method) throws IOException {

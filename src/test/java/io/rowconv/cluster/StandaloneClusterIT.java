@@ -118,6 +118,40 @@ class StandaloneClusterIT extends SparkTestBase {
     assertThat(log("cluster-failing")).contains("5 of 200 rows were rejected");
   }
 
+  /** A keyed run (each row's filter looked up in a taps table by key) gives the local run's rows and rejects. */
+  @Test
+  @Order(5)
+  void cluster_keyedRun_equalsLocalRun() throws Exception {
+    String keyedInput = DIR.resolve("input-keyed").toString();
+    String table = DIR.resolve("taps-table").toString();
+    spark.read().parquet(input).selectExpr("id", "cast(id % 10 as int) filter_id", "signal").write()
+        .parquet(keyedInput);
+    // filters for keys 0..8 (key 9 has none: its rows are rejected, taps_not_found)
+    spark.read().parquet(input).where("id < 9").selectExpr("cast(id as int) filter_id", "taps").write()
+        .parquet(table);
+    String local = DIR.resolve("out-keyed-local").toString();
+    String cluster = DIR.resolve("out-keyed-cluster").toString();
+    String[] keyed = {"--input", keyedInput, "--taps-table", table, "--taps-key", "filter_id", "--output"};
+    assertThat(submit("keyed-local", "local[2]", SPLITS, append(keyed, local))).as(log("keyed-local")).isZero();
+    assertThat(submit("keyed-cluster", masterUrl, SPLITS, append(keyed, cluster))).as(log("keyed-cluster"))
+        .isZero();
+    for (String suffix : List.of("", "_rejects")) {
+      Dataset<Row> a = spark.read().parquet(local + suffix);
+      Dataset<Row> b = spark.read().parquet(cluster + suffix);
+      assertThat(b.count()).isEqualTo(suffix.isEmpty() ? ROWS - ROWS / 10 : ROWS / 10);
+      assertThat(b.exceptAll(a).count()).isZero();
+      assertThat(a.exceptAll(b).count()).isZero();
+    }
+    assertThat(Files.readString(Path.of(cluster, "_rowconv_summary.json"))).contains("\"rows_read\": " + ROWS,
+        "\"rows_written\": " + (ROWS - ROWS / 10), "\"taps_not_found\": " + ROWS / 10);
+  }
+
+  private static String[] append(String[] args, String last) {
+    String[] all = java.util.Arrays.copyOf(args, args.length + 1);
+    all[args.length] = last;
+    return all;
+  }
+
   private static void assertSameAsLocal(String output) throws IOException {
     assertThat(Path.of(output, "_SUCCESS")).exists();
     Dataset<Row> local = spark.read().parquet(localOutput);
