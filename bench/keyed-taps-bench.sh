@@ -22,7 +22,8 @@
 # position fall on all alike. local1: one untimed keyed run, then ROUNDS1 rounds (default 2) of keyed, keyed64,
 # inline at local[1] (rotated too) and the three pyarrow + scipy methods. Each timed run starts with its
 # inputs in the page cache (cat) and no dirty pages (sync), outside its timing. Job seconds from the run
-# summary (duration_seconds), the whole command's from the shell; peak RSS from /usr/bin/time. Every Spark
+# summary (duration_seconds), the whole command's from the shell; peak RSS from /usr/bin/time; "others' CPU s"
+# is the CPU time other processes took during the run (/proc/stat less the run's own), the noise. Every Spark
 # run writes an event log (spark.eventLog.enabled, uncompressed, under work/keyed/events): bench/keyed_events.py
 # reads from it the plan the run got (whether the write read a shuffle), the shuffle bytes, the duplicate-key
 # check's seconds, the seconds before the write and the write stage's. Raw lines go to
@@ -68,6 +69,15 @@ warm() {
 }
 
 RESULTS=""
+# CPU seconds the whole machine has been busy (user, nice, system, irq, softirq, steal; /proc/stat)
+busy_s() { awk '/^cpu / { printf "%.2f", ($2 + $3 + $4 + $7 + $8 + $9) / 100 }' /proc/stat; }
+# others_s BUSY_BEFORE LOG: CPU seconds other processes used during the run just ended (the machine's busy
+# time less the run's own user + system time from /usr/bin/time): the noise the run shared its cores with
+others_s() {
+  local own
+  own="$(grep -o 'cpu_s=[0-9.]* [0-9.]*' "$2" | tail -1 | cut -d= -f2 | awk '{ print $1 + $2 }')"
+  echo "$(busy_s) $1 $own" | awk '{ printf "%.1f", $1 - $2 - $3 }'
+}
 # spark_run NAME MASTER ROUND: one rowconv run; appends a line to RESULTS
 spark_run() {
   local name="$1" master="$2" round="$3" out="$WORK/out" log="$WORK/last-$1.log" opts=() extra=""
@@ -82,21 +92,23 @@ spark_run() {
   local events="$WORK/events/$PART-$round-$name"
   rm -rf "$events" && mkdir -p "$events"
   warm
-  local start end
+  local start end busy
+  busy="$(busy_s)"
   start=$(date +%s.%N)
   # one line: submit.sh reads SPARK_SUBMIT_ARGS's first line only
   extra="$extra --conf spark.eventLog.enabled=true --conf spark.eventLog.compress=false"
   extra="$extra --conf spark.eventLog.rolling.enabled=false --conf spark.eventLog.dir=file://$events"
-  SPARK_MASTER="$master" SPARK_SUBMIT_ARGS="$extra" /usr/bin/time -f 'peak_kb=%M' "$ROOT/submit.sh" "${opts[@]}" \
+  SPARK_MASTER="$master" SPARK_SUBMIT_ARGS="$extra" /usr/bin/time -f 'peak_kb=%M cpu_s=%U %S' "$ROOT/submit.sh" "${opts[@]}" \
     --output "$out" --mode same --keep-operands false --summary "$WORK/summary.json" > "$log" 2>&1 \
     || { echo "keyed-taps-bench: $name failed, see $log" >&2; tail -20 "$log" >&2; exit 1; }
   end=$(date +%s.%N)
-  local job kb ev
+  local job kb ev others
+  others="$(others_s "$busy" "$log")"
   job="$(grep -o '"duration_seconds": [0-9.]*' "$WORK/summary.json" | awk '{print $2}')"
   kb="$(grep -o 'peak_kb=[0-9]*' "$log" | tail -1 | cut -d= -f2)"
   ev="$(python3 "$ROOT/bench/keyed_events.py" "$events")"
-  printf '%s\t%s\t%s\t%s\t%.2f\t%s\t%s\n' "$round" "rowconv $name" "$master" "$job" "$(echo "$end - $start" | bc)" \
-    "$kb" "$ev" >> "$RESULTS"
+  printf '%s\t%s\t%s\t%s\t%.2f\t%s\t%s\t%s\n' "$round" "rowconv $name" "$master" "$job" \
+    "$(echo "$end - $start" | bc)" "$kb" "$others" "$ev" >> "$RESULTS"
 }
 
 # py_run HOW ROUND: one pyarrow + scipy run
@@ -104,16 +116,18 @@ py_run() {
   local how="$1" round="$2" out="$WORK/out" log="$WORK/last-py.log"
   rm -rf "$out"
   warm
-  local start end
+  local start end busy
+  busy="$(busy_s)"
   start=$(date +%s.%N)
-  /usr/bin/time -f 'peak_kb=%M' "$PY" "$ROOT/bench/keyed_pyarrow.py" "$DATA/keyed" "$DATA/taps" "$out" "$how" \
+  /usr/bin/time -f 'peak_kb=%M cpu_s=%U %S' "$PY" "$ROOT/bench/keyed_pyarrow.py" "$DATA/keyed" "$DATA/taps" "$out" "$how" \
     > "$log" 2>&1 || { echo "keyed-taps-bench: pyarrow $how failed, see $log" >&2; tail -20 "$log" >&2; exit 1; }
   end=$(date +%s.%N)
-  local wall kb
+  local wall kb others
+  others="$(others_s "$busy" "$log")"
   wall="$(grep -o 'wall_s=[0-9.]*' "$log" | cut -d= -f2)"
   kb="$(grep -o 'peak_kb=[0-9]*' "$log" | tail -1 | cut -d= -f2)"
-  printf '%s\t%s\t%s\t%s\t%.2f\t%s\t%s\n' "$round" "pyarrow+scipy $how" "1 process" "$wall" \
-    "$(echo "$end - $start" | bc)" "$kb" "" >> "$RESULTS"
+  printf '%s\t%s\t%s\t%s\t%.2f\t%s\t%s\t%s\n' "$round" "pyarrow+scipy $how" "1 process" "$wall" \
+    "$(echo "$end - $start" | bc)" "$kb" "$others" "" >> "$RESULTS"
 }
 
 # rotated ROUND A B C: the names rotated by ROUND - 1 (round 1: A B C, round 2: B C A, ...)
@@ -123,9 +137,10 @@ rotated() {
 }
 
 table() {
-  echo "| round | run | master | job s | command s | rows/s (job) | peak RSS MB | plan, from the event log |"
-  echo "|---|---|---|---|---|---|---|---|"
-  awk -F'\t' -v rows="$ROWS" '{ printf "| %s | %s | %s | %.2f | %.1f | %.1f | %.0f | %s |\n", $1, $2, $3, $4, $5, rows / $4, $6 / 1024, $7 }' "$RESULTS"
+  echo "| round | run | master | job s | command s | rows/s (job) | peak RSS MB | others' CPU s | from the event log |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  awk -F'\t' -v rows="$ROWS" '{ printf "| %s | %s | %s | %.2f | %.1f | %.1f | %.0f | %s | %s |\n", $1, $2, $3, $4, $5,
+    rows / $4, $6 / 1024, $7, $8 }' "$RESULTS"
   echo
   echo "| run | master | job s, median (min-max) | rows/s | command s, median | peak RSS MB, max |"
   echo "|---|---|---|---|---|---|"
