@@ -1,5 +1,6 @@
 package io.rowconv.app;
 
+import io.rowconv.spark.SyntheticImages;
 import io.rowconv.spark.SyntheticSignals;
 import io.rowconv.spark.UserError;
 import java.util.EnumMap;
@@ -13,7 +14,7 @@ import org.apache.spark.sql.SparkSession;
  * Its options and their defaults are written once, in {@link Option}.
  */
 record GenerateCommand(String output, long rows, int n, int k, long seed, int partitions, int badRows,
-    SaveMode saveMode) {
+    SaveMode saveMode, int dims) {
 
   /** Every option of {@code generate}, with its default and help. */
   enum Option {
@@ -24,7 +25,10 @@ record GenerateCommand(String output, long rows, int n, int k, long seed, int pa
     SEED("S", "1", "Row i depends only on (seed, i)."),
     PARTITIONS("P", "4", "Output files."),
     BAD_ROWS("B", "0", "Rows made invalid on purpose (null taps, a NaN, an empty signal, in turn)."),
-    WRITE_MODE("error|overwrite", JobOption.WRITE_MODE.defaultValue(), "What to do when the folder exists.");
+    WRITE_MODE("error|overwrite", JobOption.WRITE_MODE.defaultValue(), "What to do when the folder exists."),
+    DIMS("1|2", JobOption.DIMS.defaultValue(), "1: signals and taps (columns signal, taps); 2: images of n x n "
+        + "pixels and kernels of k x k (columns image, kernel: run the job with --dims 2 --signal-col image "
+        + "--taps-col kernel).");
 
     final String argument;
     final String defaultValue;
@@ -72,9 +76,10 @@ record GenerateCommand(String output, long rows, int n, int k, long seed, int pa
     try {
       return new GenerateCommand(v.get(Option.OUTPUT), Long.parseLong(v.get(Option.ROWS)),
           Integer.parseInt(v.get(Option.N)), Integer.parseInt(v.get(Option.K)), Long.parseLong(v.get(Option.SEED)),
-          Integer.parseInt(v.get(Option.PARTITIONS)), Integer.parseInt(v.get(Option.BAD_ROWS)), mode);
+          Integer.parseInt(v.get(Option.PARTITIONS)), Integer.parseInt(v.get(Option.BAD_ROWS)), mode,
+          Integer.parseInt(v.get(Option.DIMS)));
     } catch (NumberFormatException e) {
-      throw UserError.usage("generate: --rows, --n, --k, --seed, --partitions and --bad-rows take whole numbers ("
+      throw UserError.usage("generate: --rows, --n, --k, --seed, --partitions, --bad-rows and --dims take whole numbers ("
           + e.getMessage() + ")");
     }
   }
@@ -89,7 +94,11 @@ record GenerateCommand(String output, long rows, int n, int k, long seed, int pa
 
   /** Writes the rows; returns how many. */
   long write(SparkSession spark) {
-    SyntheticSignals.generate(spark, rows, n, k, seed, partitions, false, badRows)
+    if (dims != 1 && dims != 2) {
+      throw UserError.usage("generate: --dims " + dims + " is not valid: expected 1 or 2");
+    }
+    (dims == 2 ? SyntheticImages.generate(spark, rows, n, k, seed, partitions, badRows)
+        : SyntheticSignals.generate(spark, rows, n, k, seed, partitions, false, badRows))
         .write().mode(saveMode).parquet(output);
     return rows;
   }

@@ -11,7 +11,7 @@ final class HelpText {
         .append("Usage:\n")
         .append("  submit.sh [run] --input PATH --output PATH [options]   convolve each row, write Parquet\n")
         .append("  submit.sh generate --output PATH [options of generate]   write a synthetic input dataset\n")
-        .append("  submit.sh example [--dir DIR]                           generate a small example under DIR\n")
+        .append("  submit.sh example [--dir DIR] [--dims 2]                generate a small example under DIR\n")
         .append("                                                        (default work/example), run, show rows\n\n")
         .append("Results equal scipy.signal.convolve / correlate (x = signal, h = taps) in modes full, same, valid, and "
             + "scipy.signal.lfilter(h, [1.0], x) in mode causal.\n\n")

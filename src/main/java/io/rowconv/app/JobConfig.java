@@ -84,6 +84,9 @@ final class JobConfig {
         .precision(choice(v, JobOption.PRECISION, ConvolutionSpec.Precision.class))
         .sharedTaps(v.get(JobOption.TAPS) == null ? null : SharedTaps.parseInline(v.get(JobOption.TAPS)))
         .tapsKeys(parseList(v.get(JobOption.TAPS_KEY)).toArray(new String[0]))
+        .dims(integer(v, JobOption.DIMS))
+        .boundary(parse(v, JobOption.BOUNDARY, io.rowconv.kernel.twod.Boundary::parse))
+        .fillValue(number(v, JobOption.FILL_VALUE))
         .build();
     this.tapsFile = v.get(JobOption.TAPS_FILE);
     this.tapsTable = v.get(JobOption.TAPS_TABLE);
@@ -206,6 +209,14 @@ final class JobConfig {
       return Integer.parseInt(v.get(option).trim());
     } catch (NumberFormatException e) {
       throw UserError.usage("--" + option.key() + " '" + v.get(option) + "' is not a whole number");
+    }
+  }
+
+  private static double number(Map<JobOption, String> v, JobOption option) {
+    try {
+      return Double.parseDouble(v.get(option).trim());
+    } catch (NumberFormatException e) {
+      throw UserError.usage("--" + option.key() + " '" + v.get(option) + "' is not a number");
     }
   }
 

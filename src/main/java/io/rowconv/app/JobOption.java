@@ -16,6 +16,13 @@ enum JobOption {
       "Output mode, as scipy.signal.convolve: full (n+k-1 samples), same (n), valid (|n-k|+1); causal: the "
           + "first n samples of full, the FIR filter's output (scipy.signal.lfilter(h, [1.0], x))."),
   OP("convolve|correlate", ConvolutionSpec.OPERATION_DEFAULT.cliName(), "scipy.signal.convolve or correlate."),
+  DIMS("1|2", Integer.toString(ConvolutionSpec.DIMS_DEFAULT), "1: each row a signal and its taps (arrays of "
+      + "numbers); 2: each row an image and its kernel (arrays of arrays of numbers, row-major), computed as "
+      + "scipy.signal.convolve2d / correlate2d, result array<array<double>>."),
+  BOUNDARY("fill|wrap|symm", ConvolutionSpec.BOUNDARY_DEFAULT.cliName(), "With --dims 2: how the image is "
+      + "extended beyond its edges, as scipy's boundary: fill (with --fill-value), wrap, symm."),
+  FILL_VALUE("V", Double.toString(ConvolutionSpec.FILL_VALUE_DEFAULT), "With --dims 2 and --boundary fill: the "
+      + "value beyond the image's edges (scipy's fillvalue)."),
   METHOD("auto|direct|toeplitz|fft", ConvolutionSpec.METHOD_DEFAULT.cliName(),
       "How rows are computed: auto picks per row from (n, k) with a calibrated cost model; direct loop, "
           + "Toeplitz blocks x BLAS, or overlap-add FFT (rows with NaN/Inf always go direct)."),

@@ -54,6 +54,18 @@ public final class Magnitudes {
     return !(bound <= (single ? SAFE_FLOAT : SAFE_DOUBLE));
   }
 
+  /**
+   * {@link #resultMayOverflow} for a 2-D row, {@code values} the smaller operand's count of values and the
+   * magnitudes those of the image as the boundary extends it (its fill value included) and of the kernel. The
+   * 2-D transform's plane holds up to 2^31 values, so its intermediate values stay within 2^62 times the
+   * bound: rows with {@code values * max|x| * max|h| <= 2^-64 * Double.MAX_VALUE} cannot overflow.
+   */
+  public static boolean resultMayOverflow2d(long values, double maxImage, double maxKernel) {
+    return !(values * maxImage * maxKernel <= SAFE_DOUBLE_2D);
+  }
+
+  static final double SAFE_DOUBLE_2D = 0x1p-64 * Double.MAX_VALUE;
+
   /** Index of the first NaN or +-Inf in {@code a[offset .. + length)}, relative to offset; -1 if none. */
   public static int firstNonFinite(double[] a, int offset, int length) {
     for (int i = 0; i < length; i++) {

@@ -32,6 +32,10 @@ public final class ConvolutionSpec implements Serializable {
   public static final NonFinitePolicy NON_FINITE_DEFAULT = NonFinitePolicy.REJECT;
   public static final boolean KEEP_OPERANDS_DEFAULT = true;
   public static final Precision PRECISION_DEFAULT = Precision.DOUBLE;
+  /** 1: a signal and its taps per row; 2: an image and its kernel per row ({@code convolve2d}). */
+  public static final int DIMS_DEFAULT = 1;
+  public static final io.rowconv.kernel.twod.Boundary BOUNDARY_DEFAULT = io.rowconv.kernel.twod.Boundary.FILL;
+  public static final double FILL_VALUE_DEFAULT = 0.0;
 
   /** The arithmetic the rows are computed in. */
   public enum Precision {
@@ -65,6 +69,9 @@ public final class ConvolutionSpec implements Serializable {
   private final Precision precision;
   private final double[] sharedTaps;
   private final java.util.List<String> tapsKeys;
+  private final int dims;
+  private final io.rowconv.kernel.twod.Boundary boundary;
+  private final double fillValue;
 
   private ConvolutionSpec(Builder b) {
     this.signalColumn = b.signalColumn;
@@ -79,6 +86,9 @@ public final class ConvolutionSpec implements Serializable {
     this.precision = b.precision;
     this.sharedTaps = b.sharedTaps == null ? null : b.sharedTaps.clone();
     this.tapsKeys = java.util.List.copyOf(b.tapsKeys);
+    this.dims = b.dims;
+    this.boundary = b.boundary;
+    this.fillValue = b.fillValue;
   }
 
   public static Builder builder() {
@@ -100,6 +110,9 @@ public final class ConvolutionSpec implements Serializable {
     b.precision = precision;
     b.sharedTaps = sharedTaps;
     b.tapsKeys = tapsKeys;
+    b.dims = dims;
+    b.boundary = boundary;
+    b.fillValue = fillValue;
     return b;
   }
 
@@ -157,6 +170,21 @@ public final class ConvolutionSpec implements Serializable {
     return tapsKeys;
   }
 
+  /** 1 (signals) or 2 (images: each row an image and its kernel, {@code array<array<number>>}). */
+  public int dims() {
+    return dims;
+  }
+
+  /** How a 2-D image is extended beyond its edges (scipy's {@code boundary}). */
+  public io.rowconv.kernel.twod.Boundary boundary() {
+    return boundary;
+  }
+
+  /** The value of {@link io.rowconv.kernel.twod.Boundary#FILL} (scipy's {@code fillvalue}). */
+  public double fillValue() {
+    return fillValue;
+  }
+
   /** Where the taps come from. */
   public enum TapsSource {
     /** A column of the input: each row its own filter, or its own bank of filters. */
@@ -181,7 +209,8 @@ public final class ConvolutionSpec implements Serializable {
           case COLUMN -> "";
           case SHARED -> " taps=shared(" + sharedTaps.length + " taps)";
           case TABLE -> " taps-key=" + String.join(",", tapsKeys);
-        };
+        }
+        + (dims == 2 ? " dims=2 boundary=" + boundary.cliName() + " fill-value=" + fillValue : "");
   }
 
   /** Validating builder; every setting starts at its {@code _DEFAULT}. */
@@ -198,6 +227,9 @@ public final class ConvolutionSpec implements Serializable {
     private Precision precision = PRECISION_DEFAULT;
     private double[] sharedTaps;
     private java.util.List<String> tapsKeys = java.util.List.of();
+    private int dims = DIMS_DEFAULT;
+    private io.rowconv.kernel.twod.Boundary boundary = BOUNDARY_DEFAULT;
+    private double fillValue = FILL_VALUE_DEFAULT;
 
     private Builder() {}
 
@@ -270,6 +302,24 @@ public final class ConvolutionSpec implements Serializable {
       return this;
     }
 
+    /** 1 (signals) or 2 (images: each row an image and its kernel as {@code array<array<number>>}). */
+    public Builder dims(int value) {
+      this.dims = value;
+      return this;
+    }
+
+    /** How a 2-D image is extended beyond its edges: fill (with {@link #fillValue}), wrap or symm. */
+    public Builder boundary(io.rowconv.kernel.twod.Boundary value) {
+      this.boundary = Objects.requireNonNull(value, "boundary");
+      return this;
+    }
+
+    /** The value beyond a 2-D image's edges for {@code boundary fill} (0 by default). */
+    public Builder fillValue(double value) {
+      this.fillValue = value;
+      return this;
+    }
+
     public ConvolutionSpec build() {
       requireName("signal column", signalColumn);
       requireName("taps column", tapsColumn);
@@ -300,6 +350,24 @@ public final class ConvolutionSpec implements Serializable {
       }
       for (String key : tapsKeys) {
         requireName("taps key column", key);
+      }
+      if (dims != 1 && dims != 2) {
+        throw UserError.usage("dims " + dims + " is not valid: expected 1 (signals) or 2 (images)");
+      }
+      if (dims == 2) {
+        if (mode == Mode.CAUSAL) {
+          throw UserError.usage("mode causal (lfilter's output) has no 2-D meaning: use full, same or valid");
+        }
+        if (precision == Precision.SINGLE) {
+          throw UserError.usage("2-D rows are computed in double precision: drop --precision single");
+        }
+        if (sharedTaps != null) {
+          throw UserError.usage("shared taps (--taps, --taps-file) are a 1-D filter: with --dims 2 give each "
+              + "row's kernel in a column (--taps-col) or a taps table (--taps-table)");
+        }
+        if (!Double.isFinite(fillValue)) {
+          throw UserError.usage("fill value " + fillValue + " is not finite");
+        }
       }
       return new ConvolutionSpec(this);
     }

@@ -96,7 +96,8 @@ public final class ConvolutionStage {
     StructType inputSchema = input.schema();
     InputColumns columns = InputColumns.check(inputSchema, tapsTable == null ? null : tapsTable.schema(), spec);
     boolean single = spec.precision() == ConvolutionSpec.Precision.SINGLE;
-    boolean bank = columns.bank();
+    // nested operands: a bank of 1-D filters, or 2-D images and kernels (both array<array<double>>)
+    boolean nested = columns.bank() || spec.dims() == 2;
 
     // The rows the passes read: the input's columns, then the operands as array<double> (array<float> in single
     // precision, array<array<double>> for banks) where they are not already (read in place when they are), then
@@ -105,12 +106,13 @@ public final class ConvolutionStage {
     for (StructField f : inputSchema.fields()) {
       projection.add(StageColumns.column(f.name()));
     }
-    int signalOrdinal = operandOrdinal(columns.signal(), inputSchema, projection, SIGNAL_SLOT, single, false);
+    int signalOrdinal = operandOrdinal(columns.signal(), inputSchema, projection, SIGNAL_SLOT, single,
+        spec.dims() == 2);
     int tapsOrdinal = -1;
     if (spec.tapsSource() == ConvolutionSpec.TapsSource.COLUMN) {
       tapsOrdinal = spec.tapsColumn().equals(spec.signalColumn())
           ? signalOrdinal
-          : operandOrdinal(columns.taps(), inputSchema, projection, TAPS_SLOT, single, bank);
+          : operandOrdinal(columns.taps(), inputSchema, projection, TAPS_SLOT, single, nested);
     }
     Dataset<Row> prepared = projection.size() == inputSchema.size()
         ? input
@@ -118,7 +120,7 @@ public final class ConvolutionStage {
     KeyLookup lookup = null;
     if (tapsTable != null) {
       int width = projection.size();
-      prepared = joinTaps(prepared, tapsTable, columns.taps(), spec, single, bank);
+      prepared = joinTaps(prepared, tapsTable, columns.taps(), spec, single, nested);
       tapsOrdinal = width;
       lookup = keyLookup(inputSchema, spec, width + 1);
     }
@@ -129,7 +131,7 @@ public final class ConvolutionStage {
     RDD<?> rows = batches != null ? batches : execution.toRdd();
     RowStep.Setup step = new RowStep.Setup(spec, operand(columns.signal(), columns.signal().name()),
         columns.taps() == null ? new RowStep.Operand("taps", false, true)
-            : operand(columns.taps(), tapsTable == null ? columns.taps().name() : "taps"), bank);
+            : operand(columns.taps(), tapsTable == null ? columns.taps().name() : "taps"), columns.bank());
 
     org.apache.spark.SparkContext sc = input.sparkSession().sparkContext();
     PassCounts outputCounts = new PassCounts(sc, "output", ConvolutionResult.methodNames());
@@ -145,7 +147,7 @@ public final class ConvolutionStage {
       }
     }
     DataType resultElement = single ? DataTypes.FloatType : DataTypes.DoubleType;
-    DataType resultType = bank
+    DataType resultType = nested
         ? DataTypes.createArrayType(DataTypes.createArrayType(resultElement, false), false)
         : DataTypes.createArrayType(resultElement, false);
     outputSchema = outputSchema.add(spec.outputColumn(), resultType, false);
@@ -155,10 +157,10 @@ public final class ConvolutionStage {
         .add(InputColumns.MESSAGE_COLUMN, DataTypes.StringType, false);
     org.apache.spark.sql.classic.SparkSession session = input.sparkSession();
     boolean columnar = batches != null;
-    // the output row appends the operands it read from its own buffers; a bank is copied as the column it is
-    int appendedTaps = bank ? -1 : tapsOrdinal;
+    // the output row appends the 1-D operands it read from its own buffers; nested ones are copied as columns
     PassRdd outputPass = new PassRdd(rows, columnar, new ConvolvePartitionFunction(step, lookup, inputSchema,
-        outputSchema, keptOrdinals, signalOrdinal, tapsOrdinal, appendedTaps, outputCounts), true);
+        outputSchema, keptOrdinals, signalOrdinal, tapsOrdinal, spec.dims() == 2 ? -1 : signalOrdinal,
+        nested ? -1 : tapsOrdinal, outputCounts), true);
     PassRdd rejectsPass = new PassRdd(rows, columnar, new RejectPartitionFunction(step, lookup, inputSchema,
         signalOrdinal, tapsOrdinal, rejectsCounts), false);
     outputCounts.setPartitions(outputPass.getNumPartitions());
@@ -174,7 +176,7 @@ public final class ConvolutionStage {
    * and a marker that is true on every row the table matched.
    */
   private static Dataset<Row> joinTaps(Dataset<Row> rows, org.apache.spark.sql.classic.Dataset<Row> table,
-      StructField taps, ConvolutionSpec spec, boolean single, boolean bank) {
+      StructField taps, ConvolutionSpec spec, boolean single, boolean nested) {
     Column[] keys = spec.tapsKeys().stream().map(StageColumns::column).toArray(Column[]::new);
     Column known = functions.lit(true);
     for (Column key : keys) {
@@ -195,7 +197,7 @@ public final class ConvolutionStage {
       side.add(keys[i].as("__rowconv_key" + i));
     }
     Column filter = StageColumns.column(taps.name());
-    DataType wanted = operandType(single, bank);
+    DataType wanted = operandType(single, nested);
     side.add((taps.dataType().equals(wanted) ? filter : filter.cast(wanted)).as(TAPS_SLOT));
     side.add(functions.lit(true).as(FOUND_SLOT));
     Dataset<Row> right = table.select(side.toArray(new Column[0]));
@@ -238,9 +240,9 @@ public final class ConvolutionStage {
   }
 
   private static int operandOrdinal(StructField field, StructType schema, List<Column> projection, String slot,
-      boolean single, boolean bank) {
+      boolean single, boolean nested) {
     // single precision: InputColumns has checked the operands are array<float>
-    DataType wanted = operandType(single, bank);
+    DataType wanted = operandType(single, nested);
     if (single || field.dataType().sameType(wanted)) {
       return schema.fieldIndex(field.name());
     }
@@ -249,9 +251,9 @@ public final class ConvolutionStage {
   }
 
   /** The type the passes read an operand as. */
-  private static DataType operandType(boolean single, boolean bank) {
+  private static DataType operandType(boolean single, boolean nested) {
     DataType values = DataTypes.createArrayType(single ? DataTypes.FloatType : DataTypes.DoubleType, true);
-    return bank ? DataTypes.createArrayType(values, true) : values;
+    return nested ? DataTypes.createArrayType(values, true) : values;
   }
 
   /**

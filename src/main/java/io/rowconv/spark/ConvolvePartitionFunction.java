@@ -42,13 +42,18 @@ final class ConvolvePartitionFunction implements PassRdd.Pass {
   private final int signalOrdinal;
   /** Where the taps are read (-1: shared taps). */
   private final int tapsOrdinal;
-  /** The input ordinal whose output column is appended from the taps read (-1: none; a bank is projected). */
+  /**
+   * The input ordinals whose output columns are appended from the operands read (-1: none; nested operands,
+   * banks and 2-D images, are copied by the projection).
+   */
+  private final int appendedSignalOrdinal;
   private final int appendedTapsOrdinal;
   /** Rows read, and rows computed per method (in {@link ConvolutionResult#methodNames()} order). */
   private final PassCounts counts;
 
   ConvolvePartitionFunction(RowStep.Setup step, KeyLookup lookup, StructType inputSchema, StructType outputSchema,
-      int[] keptOrdinals, int signalOrdinal, int tapsOrdinal, int appendedTapsOrdinal, PassCounts counts) {
+      int[] keptOrdinals, int signalOrdinal, int tapsOrdinal, int appendedSignalOrdinal, int appendedTapsOrdinal,
+      PassCounts counts) {
     this.step = step;
     this.lookup = lookup;
     this.inputSchema = inputSchema;
@@ -56,6 +61,7 @@ final class ConvolvePartitionFunction implements PassRdd.Pass {
     this.keptOrdinals = keptOrdinals;
     this.signalOrdinal = signalOrdinal;
     this.tapsOrdinal = tapsOrdinal;
+    this.appendedSignalOrdinal = appendedSignalOrdinal;
     this.appendedTapsOrdinal = appendedTapsOrdinal;
     this.counts = counts;
   }
@@ -65,8 +71,8 @@ final class ConvolvePartitionFunction implements PassRdd.Pass {
     Future<Void> kernelLibraries = NativeLoads.startOnce(KERNEL_LIBRARIES, () -> LOG.info("rowconv BLAS: {}; FFT: {}",
         BlasProvider.description(), io.rowconv.kernel.Convolution.fftLibrary()));
     // the step makes its convolver at the first row to convolve: it needs BLAS and FFT, which load meanwhile
-    RowStep rowStep = new RowStep(step, kernelLibraries);
-    ExactOutputRow output = new ExactOutputRow(inputSchema, keptOrdinals, outputSchema, signalOrdinal,
+    RowWork rowStep = RowWork.of(step, kernelLibraries);
+    ExactOutputRow output = new ExactOutputRow(inputSchema, keptOrdinals, outputSchema, appendedSignalOrdinal,
         appendedTapsOrdinal, step.single());
     long[] byMethod = new long[Method.values().length - 1]; // AUTO is never a row's method
     return new PassIterator(rows) {
@@ -78,8 +84,10 @@ final class ConvolvePartitionFunction implements PassRdd.Pass {
           return null; // the rejects pass writes it
         }
         byMethod[ConvolutionResult.methodIndex(rowStep.lastMethod())]++;
-        InternalRow out = output.build(row, rowStep.signalValues(), rowStep.signalLength(), rowStep.tapsValues(),
-            rowStep.tapsLength(), rowStep.result());
+        InternalRow out = rowStep instanceof RowStep signal
+            ? output.build(row, signal.signalValues(), signal.signalLength(), signal.tapsValues(),
+                signal.tapsLength(), rowStep.result())
+            : output.build(row, null, 0, null, 0, rowStep.result());
         rowStep.releaseLargeBuffers();
         // reused for the next row, as Spark's operators expect of an UnsafeRow iterator
         return out;

@@ -37,6 +37,14 @@ final class InputColumns {
    * {@code spec}; throws an input {@link UserError} that names the column.
    */
   static InputColumns check(StructType schema, StructType tapsTable, ConvolutionSpec spec) {
+    if (spec.dims() == 2) {
+      StructField image = image(schema, spec.signalColumn(), "--signal-col", "input");
+      StructField kernel = spec.tapsSource() == ConvolutionSpec.TapsSource.TABLE
+          ? image(tapsTable, spec.tapsColumn(), "--taps-col", "taps table")
+          : image(schema, spec.tapsColumn(), "--taps-col", "input");
+      checkKeysAndAdded(schema, tapsTable, spec);
+      return new InputColumns(image, kernel, false);
+    }
     StructField signal = numericArray(schema, spec.signalColumn(), "--signal-col", "input", false);
     StructField taps = switch (spec.tapsSource()) {
       case COLUMN -> numericArray(schema, spec.tapsColumn(), "--taps-col", "input", true);
@@ -54,6 +62,11 @@ final class InputColumns {
         requireFloat(taps, "--taps-col");
       }
     }
+    checkKeysAndAdded(schema, tapsTable, spec);
+    return new InputColumns(signal, taps, bank);
+  }
+
+  private static void checkKeysAndAdded(StructType schema, StructType tapsTable, ConvolutionSpec spec) {
     for (String key : spec.tapsKeys()) {
       field(schema, key, "--taps-key", "input");
       field(tapsTable, key, "--taps-key", "taps table");
@@ -68,7 +81,19 @@ final class InputColumns {
         }
       }
     }
-    return new InputColumns(signal, taps, bank);
+  }
+
+  /** A 2-D image or kernel: an array of arrays of numbers, row-major. */
+  private static StructField image(StructType schema, String name, String option, String where) {
+    StructField field = field(schema, name, option, where);
+    DataType type = field.dataType();
+    if (!(type instanceof ArrayType outer && outer.elementType() instanceof ArrayType inner
+        && inner.elementType() instanceof NumericType)) {
+      throw UserError.input("column '" + name + "' (" + option + ")" + (where.equals("input") ? "" : " of the " + where)
+          + " is " + type.simpleString() + "; with --dims 2 expected an image, an array of arrays of numbers "
+          + "(row-major), e.g. array<array<double>>");
+    }
+    return field;
   }
 
   private static StructField field(StructType schema, String name, String option, String where) {

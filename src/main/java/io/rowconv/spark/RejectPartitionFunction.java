@@ -37,7 +37,7 @@ final class RejectPartitionFunction implements PassRdd.Pass {
 
   @Override
   public Iterator<InternalRow> apply(Iterator<InternalRow> rows) {
-    RowStep rowStep = new RowStep(step, null);
+    RowWork rowStep = RowWork.of(step, null);
     InternalRowCopier copier = new InternalRowCopier(inputSchema);
     int width = inputSchema.size();
     GenericInternalRow out = new GenericInternalRow(width + 2);

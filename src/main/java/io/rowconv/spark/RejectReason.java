@@ -3,8 +3,9 @@ package io.rowconv.spark;
 import java.util.Locale;
 
 /**
- * Why a row was not computed: the code written to {@code reject_reason} (README, "Bad input"), in the order
- * the checks run. The one list of them, for the job's rejects and for {@code rowconv_check}.
+ * Why a row was not computed: the code written to {@code reject_reason} (README, "Bad input"). The one list of
+ * them, for the job's rejects and for {@code rowconv_check}; the order the checks run is {@link RowStep}'s and
+ * {@link ImageStep}'s to say.
  */
 public enum RejectReason {
   /** The signal or taps value is null. */
@@ -21,6 +22,10 @@ public enum RejectReason {
   NULL_ELEMENT,
   /** NaN or +-Inf in the signal or taps, under the reject policy. */
   NON_FINITE,
+  /** A 2-D image or kernel whose rows differ in length. */
+  NOT_RECTANGULAR,
+  /** Mode valid with neither 2-D operand at least as large as the other in every dimension (scipy raises). */
+  VALID_SHAPE,
   /** Finite signal and taps whose result overflows to +-Inf (or NaN), under the reject policy. */
   NON_FINITE_RESULT;
 

@@ -34,7 +34,7 @@ import org.apache.spark.sql.catalyst.util.ArrayData;
  * <p>The operands are read as {@code array<double>} (the stage casts other element types first, which keeps
  * nulls, lengths and non-finite values), or as {@code array<float>} in single precision.
  */
-public final class RowStep {
+public final class RowStep implements RowWork {
 
   /** One operand: its name in messages, whether its type allows null elements, whether it is float or double. */
   public record Operand(String name, boolean mayHoldNulls, boolean floatingPoint) implements Serializable {}
@@ -45,20 +45,28 @@ public final class RowStep {
    * of filters. {@code jobOptions}: messages name the job's option that changes the outcome.
    */
   public record Setup(Operation operation, Mode mode, Method method, boolean single, boolean rejectNonFinite,
-      int maxLength, Operand signal, Operand taps, double[] sharedTaps, boolean bank, boolean jobOptions)
-      implements Serializable {
+      int maxLength, Operand signal, Operand taps, double[] sharedTaps, boolean bank, int dims,
+      io.rowconv.kernel.twod.Boundary boundary, double fillValue, boolean jobOptions) implements Serializable {
 
     Setup(ConvolutionSpec spec, Operand signal, Operand taps, boolean bank) {
       this(spec.operation(), spec.mode(), spec.method(), spec.precision() == ConvolutionSpec.Precision.SINGLE,
           spec.nonFinite() == ConvolutionSpec.NonFinitePolicy.REJECT, spec.maxLength(), signal, taps,
-          spec.sharedTaps(), bank, true);
+          spec.sharedTaps(), bank, spec.dims(), spec.boundary(), spec.fillValue(), true);
     }
 
-    /** SQL's setup: one filter (or bank) per row, given as an argument. */
+    /** SQL's setup for 1-D rows: one filter (or bank) per row, given as an argument. */
     public static Setup of(Operation operation, Mode mode, Method method, boolean single, boolean rejectNonFinite,
         int maxLength, Operand signal, Operand taps, boolean bank, boolean jobOptions) {
-      return new Setup(operation, mode, method, single, rejectNonFinite, maxLength, signal, taps, null, bank,
-          jobOptions);
+      return new Setup(operation, mode, method, single, rejectNonFinite, maxLength, signal, taps, null, bank, 1,
+          io.rowconv.kernel.twod.Boundary.FILL, 0, jobOptions);
+    }
+
+    /** SQL's setup for 2-D rows: an image and its kernel. */
+    public static Setup image(Operation operation, Mode mode, io.rowconv.kernel.twod.Boundary boundary,
+        double fillValue, Method method, boolean rejectNonFinite, int maxLength, Operand image, Operand kernel,
+        boolean jobOptions) {
+      return new Setup(operation, mode, method, false, rejectNonFinite, maxLength, image, kernel, null, false, 2,
+          boundary, fillValue, jobOptions);
     }
   }
 
@@ -89,17 +97,13 @@ public final class RowStep {
     }
   }
 
-  /** {@link #prepare(ArrayData, ArrayData, RowReject)} when the taps need no lookup. */
-  public RowReject prepare(ArrayData signal, ArrayData taps) {
-    return prepare(signal, taps, null);
-  }
-
   /**
    * Checks the row and copies its operands into the step's buffers: null when it can be computed
    * ({@link #compute}), else why not. {@code taps} is ignored with shared taps; {@code tapsLookup} is why the
    * row's taps could not be looked up (null when they were, or need no lookup). The arrays are not used after
    * this returns.
    */
+  @Override
   public RowReject prepare(ArrayData signal, ArrayData taps, RowReject tapsLookup) {
     RowReject reject = OperandChecks.structure(setup, setup.signal(), signal);
     if (reject != null) {
@@ -137,6 +141,7 @@ public final class RowStep {
   }
 
   /** Whether the prepared row's result has to be computed to know whether it is rejected. */
+  @Override
   public boolean resultDecidesReject() {
     return checkResult;
   }
@@ -146,6 +151,7 @@ public final class RowStep {
    * finite operands under the reject policy. {@code fresh}: the result in a new array of its own (SQL, where
    * Spark may keep it), else in the step's reused buffer (valid until the next row).
    */
+  @Override
   public RowReject compute(boolean fresh) {
     if (bank != null) {
       return computeBank(fresh);
@@ -201,11 +207,13 @@ public final class RowStep {
   }
 
   /** The method the last computed row took (for a bank: the one that computed most of its filters). */
+  @Override
   public Method lastMethod() {
     return lastMethod;
   }
 
   /** The last {@link #compute}'s result as Spark array data (over the step's buffer unless fresh). */
+  @Override
   public UnsafeArrayData result() {
     return result;
   }
@@ -228,8 +236,9 @@ public final class RowStep {
     return k;
   }
 
-  /** Lets go of very long operand buffers after a row (see {@link OperandBuffers#releaseLargeOperands()}). */
-  void releaseLargeBuffers() {
+  /** Lets go of very long operand buffers after a row (see {@link OperandBuffers#releaseLargeOperands}). */
+  @Override
+  public void releaseLargeBuffers() {
     buffers.releaseLargeOperands(setup.sharedTaps() != null);
   }
 

@@ -5,6 +5,8 @@ import io.rowconv.kernel.Operation;
 import io.rowconv.spark.ConvolutionSpec;
 import io.rowconv.spark.RowReject;
 import io.rowconv.spark.RowStep;
+import io.rowconv.spark.RowWork;
+import io.rowconv.kernel.twod.Boundary;
 import java.util.List;
 import java.util.Objects;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -40,24 +42,29 @@ public final class CheckExpression extends Expression
 
   private static final long serialVersionUID = 1L;
   static final String NAME = "rowconv_check";
+  static final String NAME_2D = "rowconv_check2d";
   static final StructType RESULT = new StructType()
       .add("reason", DataTypes.StringType, false)
       .add("message", DataTypes.StringType, false);
   private static final String USAGE = "(x, h [, mode [, op]])";
+  private static final String USAGE_2D = "(x, h [, mode [, boundary [, fillvalue [, op]]]])";
 
   private final Seq<Expression> arguments;
   /** The signal's and the taps' names as the query wrote them, for messages (taken before Spark binds them). */
   private final List<String> names;
-  private transient ThreadLocal<RowStep> steps;
+  /** 2-D rows (images and kernels, rowconv_check2d) rather than 1-D. */
+  private final boolean image;
+  private transient ThreadLocal<RowWork> steps;
   private transient RowStep.Setup setup;
 
-  public CheckExpression(Seq<Expression> arguments, List<String> names) {
+  public CheckExpression(Seq<Expression> arguments, List<String> names, boolean image) {
     this.arguments = arguments;
     this.names = List.copyOf(names);
+    this.image = image;
   }
 
   /** The function as the query calls it: the operands named after the arguments as written. */
-  static CheckExpression of(Seq<Expression> arguments) {
+  static CheckExpression of(Seq<Expression> arguments, boolean image) {
     List<String> names = new java.util.ArrayList<>();
     for (int i = 0; i < Math.min(2, arguments.size()); i++) {
       Expression argument = arguments.apply(i);
@@ -67,7 +74,7 @@ public final class CheckExpression extends Expression
       names.add(argument instanceof org.apache.spark.sql.catalyst.expressions.NamedExpression named
           ? named.name() : argument.sql());
     }
-    return new CheckExpression(arguments, names);
+    return new CheckExpression(arguments, names, image);
   }
 
   @Override
@@ -77,7 +84,7 @@ public final class CheckExpression extends Expression
 
   @Override
   public String prettyName() {
-    return NAME;
+    return image ? NAME_2D : NAME;
   }
 
   @Override
@@ -93,11 +100,13 @@ public final class CheckExpression extends Expression
   @Override
   public Seq<AbstractDataType> inputTypes() {
     List<AbstractDataType> types = new java.util.ArrayList<>();
+    DataType values = DataTypes.createArrayType(DataTypes.DoubleType);
     for (int i = 0; i < arguments.size(); i++) {
-      types.add(i < 2 ? DataTypes.createArrayType(DataTypes.DoubleType) : DataTypes.StringType);
-    }
-    if (bank()) { // h an array of filters
-      types.set(1, DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.DoubleType)));
+      if (i < 2) {
+        types.add(image || (i == 1 && bank()) ? DataTypes.createArrayType(values) : values);
+      } else {
+        types.add(image && i == 4 ? DataTypes.DoubleType : DataTypes.StringType);
+      }
     }
     return CollectionConverters.asScala(types).toList();
   }
@@ -105,7 +114,7 @@ public final class CheckExpression extends Expression
   @Override
   public TypeCheckResult checkInputDataTypes() {
     try {
-      SqlArguments.count(NAME, arguments.size(), 2, 4, USAGE);
+      SqlArguments.count(prettyName(), arguments.size(), 2, image ? 6 : 4, image ? USAGE_2D : USAGE);
     } catch (IllegalArgumentException e) {
       return new TypeCheckResult.TypeCheckFailure(e.getMessage());
     }
@@ -125,9 +134,9 @@ public final class CheckExpression extends Expression
   public Object eval(InternalRow input) {
     if (steps == null) {
       RowStep.Setup resolved = setup();
-      steps = ThreadLocal.withInitial(() -> new RowStep(resolved, null));
+      steps = ThreadLocal.withInitial(() -> RowWork.of(resolved, null));
     }
-    RowStep step = steps.get();
+    RowWork step = steps.get();
     RowReject reject = step.prepare((ArrayData) arguments.apply(0).eval(input),
         (ArrayData) arguments.apply(1).eval(input));
     if (reject == null && step.resultDecidesReject()) {
@@ -139,21 +148,38 @@ public final class CheckExpression extends Expression
 
   private RowStep.Setup setup() {
     if (setup == null) {
-      SqlArguments.count(NAME, arguments.size(), 2, 4, USAGE);
+      String name = prettyName();
+      SqlArguments.count(name, arguments.size(), 2, image ? 6 : 4, image ? USAGE_2D : USAGE);
       Mode mode = arguments.size() > 2
-          ? SqlArguments.constant(NAME, arguments.apply(2), 3, "mode", Mode::parse) : ConvolutionSpec.MODE_DEFAULT;
-      Operation op = arguments.size() > 3
-          ? SqlArguments.constant(NAME, arguments.apply(3), 4, "op", Operation::parse)
+          ? SqlArguments.constant(name, arguments.apply(2), 3, "mode", Mode::parse) : ConvolutionSpec.MODE_DEFAULT;
+      int opAt = image ? 5 : 3;
+      Operation op = arguments.size() > opAt
+          ? SqlArguments.constant(name, arguments.apply(opAt), opAt + 1, "op", Operation::parse)
           : ConvolutionSpec.OPERATION_DEFAULT;
-      setup = RowStep.Setup.of(op, mode, ConvolutionSpec.METHOD_DEFAULT, false, true,
-          ConvolutionSpec.MAX_LENGTH_DEFAULT, operand(0), operand(1), bank(), true);
+      if (image) {
+        if (mode == Mode.CAUSAL) {
+          throw new IllegalArgumentException(name + ": mode causal (lfilter's output) has no 2-D meaning: use "
+              + "full, same or valid");
+        }
+        Boundary boundary = arguments.size() > 3
+            ? SqlArguments.constant(name, arguments.apply(3), 4, "boundary", Boundary::parse)
+            : ConvolutionSpec.BOUNDARY_DEFAULT;
+        double fill = arguments.size() > 4
+            ? SqlArguments.constant(name, arguments.apply(4), 5, "fill value", Double::parseDouble)
+            : ConvolutionSpec.FILL_VALUE_DEFAULT;
+        setup = RowStep.Setup.image(op, mode, boundary, fill, ConvolutionSpec.METHOD_DEFAULT, true,
+            ConvolutionSpec.MAX_LENGTH_DEFAULT, operand(0), operand(1), true);
+      } else {
+        setup = RowStep.Setup.of(op, mode, ConvolutionSpec.METHOD_DEFAULT, false, true,
+            ConvolutionSpec.MAX_LENGTH_DEFAULT, operand(0), operand(1), bank(), true);
+      }
     }
     return setup;
   }
 
-  /** Whether h is a bank of filters (an array of arrays). */
+  /** Whether h is a bank of filters (an array of arrays) of 1-D rows. */
   private boolean bank() {
-    return arguments.size() > 1 && arguments.apply(1).resolved()
+    return !image && arguments.size() > 1 && arguments.apply(1).resolved()
         && arguments.apply(1).dataType() instanceof ArrayType array && array.elementType() instanceof ArrayType;
   }
 
@@ -174,12 +200,12 @@ public final class CheckExpression extends Expression
 
   @Override
   public Expression withNewChildrenInternal(IndexedSeq<Expression> newChildren) {
-    return new CheckExpression(newChildren.toList(), names);
+    return new CheckExpression(newChildren.toList(), names, image);
   }
 
   @Override
   public int productArity() {
-    return 2;
+    return 3;
   }
 
   @Override
@@ -187,6 +213,7 @@ public final class CheckExpression extends Expression
     return switch (n) {
       case 0 -> arguments;
       case 1 -> names;
+      case 2 -> image;
       default -> throw new IndexOutOfBoundsException(n);
     };
   }
@@ -198,11 +225,12 @@ public final class CheckExpression extends Expression
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof CheckExpression that && arguments.equals(that.arguments) && names.equals(that.names);
+    return other instanceof CheckExpression that && arguments.equals(that.arguments) && names.equals(that.names)
+        && image == that.image;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(NAME, arguments, names);
+    return Objects.hash(NAME, arguments, names, image);
   }
 }

@@ -6,13 +6,14 @@ import io.rowconv.kernel.Operation;
 import io.rowconv.spark.ConvolutionSpec;
 import io.rowconv.spark.RowReject;
 import io.rowconv.spark.RowStep;
+import io.rowconv.spark.RowWork;
+import io.rowconv.kernel.twod.Boundary;
 import java.util.List;
 import java.util.Objects;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.analysis.TypeCheckResult;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.ImplicitCastInputTypes;
-import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.catalyst.expressions.codegen.CodegenContext;
 import org.apache.spark.sql.catalyst.expressions.codegen.CodegenFallback;
 import org.apache.spark.sql.catalyst.expressions.codegen.ExprCode;
@@ -21,7 +22,6 @@ import org.apache.spark.sql.types.AbstractDataType;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.unsafe.Platform;
 import scala.collection.immutable.IndexedSeq;
 import scala.collection.immutable.Seq;
 import scala.jdk.javaapi.CollectionConverters;
@@ -51,22 +51,23 @@ public final class ConvolveExpression extends Expression
 
   private final String name;
   private final Operation operation;
-  private final boolean single;
+  private final Kind kind;
   private final boolean failOnError;
   private final Seq<Expression> arguments;
-  private transient ThreadLocal<RowStep> steps;
+  private transient ThreadLocal<RowWork> steps;
   private transient RowStep.Setup setup;
 
   /**
    * @param name the function's name, for messages and the column's name
-   * @param arguments x, h, then optionally mode and method
+   * @param kind 1-D in double or single precision, or 2-D
+   * @param arguments x, h, then optionally mode and method (2-D: mode, boundary, fill value and method)
    * @param failOnError ANSI mode as it was when the query was analyzed
    */
-  public ConvolveExpression(String name, Operation operation, boolean single, boolean failOnError,
+  public ConvolveExpression(String name, Operation operation, Kind kind, boolean failOnError,
       Seq<Expression> arguments) {
     this.name = name;
     this.operation = operation;
-    this.single = single;
+    this.kind = kind;
     this.failOnError = failOnError;
     this.arguments = arguments;
   }
@@ -81,10 +82,29 @@ public final class ConvolveExpression extends Expression
     return name;
   }
 
+  /** What the function computes on. */
+  public enum Kind {
+    /** 1-D signals and taps (or banks of filters), in double precision. */
+    SIGNAL("(x, h [, mode [, method]])", 4),
+    /** 1-D signals and taps in single precision. */
+    SIGNAL_F32("(x, h [, mode [, method]])", 4),
+    /** 2-D images and kernels, as scipy.signal.convolve2d. */
+    IMAGE("(x, h [, mode [, boundary [, fillvalue [, method]]]])", 6);
+
+    final String usage;
+    final int most;
+
+    Kind(String usage, int most) {
+      this.usage = usage;
+      this.most = most;
+    }
+  }
+
   @Override
   public DataType dataType() {
-    DataType values = DataTypes.createArrayType(single ? DataTypes.FloatType : DataTypes.DoubleType, false);
-    return bank() ? DataTypes.createArrayType(values, false) : values;
+    DataType values = DataTypes.createArrayType(kind == Kind.SIGNAL_F32 ? DataTypes.FloatType : DataTypes.DoubleType,
+        false);
+    return kind == Kind.IMAGE || bank() ? DataTypes.createArrayType(values, false) : values;
   }
 
   @Override
@@ -94,13 +114,15 @@ public final class ConvolveExpression extends Expression
 
   @Override
   public Seq<AbstractDataType> inputTypes() {
-    DataType element = single ? DataTypes.FloatType : DataTypes.DoubleType;
+    DataType element = kind == Kind.SIGNAL_F32 ? DataTypes.FloatType : DataTypes.DoubleType;
+    DataType nested = DataTypes.createArrayType(DataTypes.createArrayType(element));
     List<AbstractDataType> types = new java.util.ArrayList<>();
     for (int i = 0; i < arguments.size(); i++) {
-      types.add(i < 2 ? DataTypes.createArrayType(element) : DataTypes.StringType);
-    }
-    if (bank()) { // h an array of filters
-      types.set(1, DataTypes.createArrayType(DataTypes.createArrayType(element)));
+      if (i < 2) {
+        types.add(kind == Kind.IMAGE || (i == 1 && bank()) ? nested : DataTypes.createArrayType(element));
+      } else {
+        types.add(kind == Kind.IMAGE && i == 4 ? DataTypes.DoubleType : DataTypes.StringType);
+      }
     }
     return CollectionConverters.asScala(types).toList();
   }
@@ -108,7 +130,7 @@ public final class ConvolveExpression extends Expression
   @Override
   public TypeCheckResult checkInputDataTypes() {
     try {
-      SqlArguments.count(name, arguments.size(), 2, 4, "(x, h [, mode [, method]])");
+      SqlArguments.count(name, arguments.size(), 2, kind.most, kind.usage);
     } catch (IllegalArgumentException e) {
       return new TypeCheckResult.TypeCheckFailure(e.getMessage());
     }
@@ -131,7 +153,7 @@ public final class ConvolveExpression extends Expression
     if (x == null || h == null) {
       return null;
     }
-    RowStep step = step();
+    RowWork step = step();
     RowReject reject = step.prepare((ArrayData) x, (ArrayData) h);
     if (reject != null) {
       return refuse(reject);
@@ -144,15 +166,16 @@ public final class ConvolveExpression extends Expression
   private Object refuse(RowReject reject) {
     if (failOnError) {
       throw new IllegalArgumentException(name + ": " + reject.message() + " [" + reject.reason().code() + "; with "
-          + "spark.sql.ansi.enabled=false such rows give null, and rowconv_check(x, h) finds them]");
+          + "spark.sql.ansi.enabled=false such rows give null, and " + (kind == Kind.IMAGE ? "rowconv_check2d"
+          : "rowconv_check") + "(x, h) finds them]");
     }
     return null;
   }
 
-  private RowStep step() {
+  private RowWork step() {
     if (steps == null) {
       RowStep.Setup resolved = setup();
-      steps = ThreadLocal.withInitial(() -> new RowStep(resolved, null));
+      steps = ThreadLocal.withInitial(() -> RowWork.of(resolved, null));
     }
     return steps.get();
   }
@@ -160,17 +183,30 @@ public final class ConvolveExpression extends Expression
   /** The per-row step's setup from the constant arguments; IllegalArgumentException naming a bad one. */
   private RowStep.Setup setup() {
     if (setup == null) {
-      Mode mode = ConvolutionSpec.MODE_DEFAULT;
-      Method method = ConvolutionSpec.METHOD_DEFAULT;
-      SqlArguments.count(name, arguments.size(), 2, 4, "(x, h [, mode [, method]])");
-      if (arguments.size() > 2) {
-        mode = SqlArguments.constant(name, arguments.apply(2), 3, "mode", Mode::parse);
+      SqlArguments.count(name, arguments.size(), 2, kind.most, kind.usage);
+      Mode mode = arguments.size() > 2
+          ? SqlArguments.constant(name, arguments.apply(2), 3, "mode", Mode::parse) : ConvolutionSpec.MODE_DEFAULT;
+      int methodAt = kind == Kind.IMAGE ? 5 : 3;
+      Method method = arguments.size() > methodAt
+          ? SqlArguments.constant(name, arguments.apply(methodAt), methodAt + 1, "method", Method::parse)
+          : ConvolutionSpec.METHOD_DEFAULT;
+      if (kind == Kind.IMAGE) {
+        if (mode == Mode.CAUSAL) {
+          throw new IllegalArgumentException(name + ": mode causal (lfilter's output) has no 2-D meaning: use "
+              + "full, same or valid");
+        }
+        Boundary boundary = arguments.size() > 3
+            ? SqlArguments.constant(name, arguments.apply(3), 4, "boundary", Boundary::parse)
+            : ConvolutionSpec.BOUNDARY_DEFAULT;
+        double fill = arguments.size() > 4
+            ? SqlArguments.constant(name, arguments.apply(4), 5, "fill value", Double::parseDouble)
+            : ConvolutionSpec.FILL_VALUE_DEFAULT;
+        setup = RowStep.Setup.image(operation, mode, boundary, fill, method, false,
+            ConvolutionSpec.MAX_LENGTH_DEFAULT, operand(0, "x, the image"), operand(1, "h, the kernel"), false);
+      } else {
+        setup = RowStep.Setup.of(operation, mode, method, kind == Kind.SIGNAL_F32, false,
+            ConvolutionSpec.MAX_LENGTH_DEFAULT, operand(0, "x, the signal"), operand(1, "h, the taps"), bank(), false);
       }
-      if (arguments.size() > 3) {
-        method = SqlArguments.constant(name, arguments.apply(3), 4, "method", Method::parse);
-      }
-      setup = RowStep.Setup.of(operation, mode, method, single, false, ConvolutionSpec.MAX_LENGTH_DEFAULT,
-          operand(0, "x, the signal"), operand(1, "h, the taps"), bank(), false);
     }
     return setup;
   }
@@ -184,9 +220,9 @@ public final class ConvolveExpression extends Expression
     return new RowStep.Operand(SqlArguments.ordinal(ordinal + 1) + " argument (" + what + ")", mayHoldNulls, true);
   }
 
-  /** Whether h is a bank of filters (an array of arrays): one result per filter. */
+  /** Whether h is a bank of filters (an array of arrays) of 1-D rows: one result per filter. */
   private boolean bank() {
-    return arguments.size() > 1 && arguments.apply(1).resolved()
+    return kind != Kind.IMAGE && arguments.size() > 1 && arguments.apply(1).resolved()
         && arguments.apply(1).dataType() instanceof ArrayType array && array.elementType() instanceof ArrayType;
   }
 
@@ -197,7 +233,7 @@ public final class ConvolveExpression extends Expression
 
   @Override
   public Expression withNewChildrenInternal(IndexedSeq<Expression> newChildren) {
-    return new ConvolveExpression(name, operation, single, failOnError, newChildren.toList());
+    return new ConvolveExpression(name, operation, kind, failOnError, newChildren.toList());
   }
 
   @Override
@@ -210,7 +246,7 @@ public final class ConvolveExpression extends Expression
     return switch (n) {
       case 0 -> name;
       case 1 -> operation;
-      case 2 -> single;
+      case 2 -> kind;
       case 3 -> failOnError;
       case 4 -> arguments;
       default -> throw new IndexOutOfBoundsException(n);
@@ -225,11 +261,11 @@ public final class ConvolveExpression extends Expression
   @Override
   public boolean equals(Object other) {
     return other instanceof ConvolveExpression that && name.equals(that.name) && operation == that.operation
-        && single == that.single && failOnError == that.failOnError && arguments.equals(that.arguments);
+        && kind == that.kind && failOnError == that.failOnError && arguments.equals(that.arguments);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, operation, single, failOnError, arguments);
+    return Objects.hash(name, operation, kind, failOnError, arguments);
   }
 }

@@ -42,11 +42,30 @@ public final class SqlFunctions {
             * method - 'auto' (default), 'direct', 'toeplitz' or 'fft', a constant
         """;
 
+  private static final String IMAGE_ARGUMENTS = """
+
+          Arguments:
+            * x - the image, an array of arrays of numbers, row-major (cast to array<array<double>>)
+            * h - the kernel, likewise
+            * mode - 'same' (default), 'full' or 'valid', a constant
+            * boundary - 'fill' (default), 'wrap' or 'symm', a constant
+            * fillvalue - the value beyond the edges for boundary fill (default 0), a constant
+            * method - 'auto' (default), 'direct', 'toeplitz' or 'fft', a constant
+        """;
+
   static final List<Function> ALL = List.of(
-      convolve("rowconv_convolve", Operation.CONVOLVE, false, "scipy.signal.convolve(x, h, mode)"),
-      convolve("rowconv_correlate", Operation.CORRELATE, false, "scipy.signal.correlate(x, h, mode)"),
-      convolve("rowconv_convolve_f32", Operation.CONVOLVE, true, "scipy.signal.convolve in float32"),
-      convolve("rowconv_correlate_f32", Operation.CORRELATE, true, "scipy.signal.correlate in float32"),
+      convolve("rowconv_convolve", Operation.CONVOLVE, ConvolveExpression.Kind.SIGNAL,
+          "scipy.signal.convolve(x, h, mode)", CONVOLVE_ARGUMENTS),
+      convolve("rowconv_correlate", Operation.CORRELATE, ConvolveExpression.Kind.SIGNAL,
+          "scipy.signal.correlate(x, h, mode)", CONVOLVE_ARGUMENTS),
+      convolve("rowconv_convolve_f32", Operation.CONVOLVE, ConvolveExpression.Kind.SIGNAL_F32,
+          "scipy.signal.convolve in float32", CONVOLVE_ARGUMENTS),
+      convolve("rowconv_correlate_f32", Operation.CORRELATE, ConvolveExpression.Kind.SIGNAL_F32,
+          "scipy.signal.correlate in float32", CONVOLVE_ARGUMENTS),
+      convolve("rowconv_convolve2d", Operation.CONVOLVE, ConvolveExpression.Kind.IMAGE,
+          "scipy.signal.convolve2d(x, h, mode, boundary, fillvalue)", IMAGE_ARGUMENTS),
+      convolve("rowconv_correlate2d", Operation.CORRELATE, ConvolveExpression.Kind.IMAGE,
+          "scipy.signal.correlate2d(x, h, mode, boundary, fillvalue)", IMAGE_ARGUMENTS),
       new Function(CheckExpression.NAME, "_FUNC_(x, h [, mode [, op]]) - null for a row the rowconv job would "
           + "convolve, else struct<reason, message>: its reject reason and message.", """
 
@@ -54,13 +73,23 @@ public final class SqlFunctions {
                 * x, h - the signal and the taps, arrays of numbers
                 * mode - 'same' (default), 'full', 'valid' or 'causal', a constant
                 * op - 'convolve' (default) or 'correlate', a constant
-            """, CheckExpression::of, CheckExpression.class));
+            """, arguments -> CheckExpression.of(arguments, false), CheckExpression.class),
+      new Function(CheckExpression.NAME_2D, "_FUNC_(x, h [, mode [, boundary [, fillvalue [, op]]]]) - null for an "
+          + "image the rowconv job would convolve with --dims 2, else struct<reason, message>.", """
 
-  private static Function convolve(String name, Operation op, boolean single, String what) {
-    return new Function(name, "_FUNC_(x, h [, mode [, method]]) - " + what + ", per row: each row's own filter.",
-        CONVOLVE_ARGUMENTS,
-        arguments -> new ConvolveExpression(name, op, single, SQLConf.get().ansiEnabled(), arguments),
-        ConvolveExpression.class);
+              Arguments:
+                * x, h - the image and the kernel, arrays of arrays of numbers
+                * mode - 'same' (default), 'full' or 'valid', a constant
+                * boundary - 'fill' (default), 'wrap' or 'symm'; fillvalue - a number (default 0), constants
+                * op - 'convolve' (default) or 'correlate', a constant
+            """, arguments -> CheckExpression.of(arguments, true), CheckExpression.class));
+
+
+  private static Function convolve(String name, Operation op, ConvolveExpression.Kind kind, String what,
+      String arguments) {
+    return new Function(name, "_FUNC_" + kind.usage + " - " + what + ", per row: each row's own "
+        + (kind == ConvolveExpression.Kind.IMAGE ? "kernel." : "filter."), arguments,
+        args -> new ConvolveExpression(name, op, kind, SQLConf.get().ansiEnabled(), args), ConvolveExpression.class);
   }
 
   /** The functions as {@code SparkSessionExtensions.injectFunction} takes them. */

@@ -13,18 +13,19 @@ import io.rowconv.kernel.Operation;
  * boundary's index formulas, the fill value for a whole row or cell outside the image). Plus the accuracy
  * contracts the kernel is held to.
  */
-final class Reference2d {
+public final class Reference2d {
 
   /** Relative accuracy contract of the exact methods (per output, relative to sum |h * x_ext|). */
   static final double EPS = 1e-12;
 
   /** The modes of scipy's convolve2d (the 1-D causal mode has no 2-D meaning; the door refuses it). */
-  static final Mode[] MODES = {Mode.FULL, Mode.SAME, Mode.VALID};
+  public static final Mode[] MODES = {Mode.FULL, Mode.SAME, Mode.VALID};
 
   private Reference2d() {}
 
   /** {@code op(x, h, mode, boundary, fill)} as scipy computes it. */
-  static double[][] compute(Operation op, double[][] x, double[][] h, Mode mode, Boundary boundary, double fill) {
+  public static double[][] compute(Operation op, double[][] x, double[][] h, Mode mode, Boundary boundary,
+      double fill) {
     boolean swapped = mode == Mode.VALID && !(x.length >= h.length && x[0].length >= h[0].length);
     double[][] in1 = swapped ? h : x;
     double[][] in2 = swapped ? x : h;
@@ -162,6 +163,23 @@ final class Reference2d {
       }
     }
     return m;
+  }
+
+  /**
+   * Asserts {@code actual} meets the contract of whatever method {@code auto} chose for the image: at each output
+   * the looser of the exact methods' bound and the FFT's (for tests of the Spark layers, which do not see the
+   * method of each row).
+   */
+  public static void assertWithinAutoContract(String what, Operation op, double[][] x, double[][] h, Mode mode,
+      Boundary boundary, double fill, double[][] actual) {
+    double[][] bound = exactBound(op, x, h, mode, boundary, fill);
+    double fft = fftScale(x, h, mode, boundary, fill);
+    for (double[] row : bound) {
+      for (int j = 0; j < row.length; j++) {
+        row[j] = Math.max(row[j], fft);
+      }
+    }
+    assertWithin(what, compute(op, x, h, mode, boundary, fill), actual, bound);
   }
 
   /** The FFT contract as a per-output bound array shaped like {@code like}. */
