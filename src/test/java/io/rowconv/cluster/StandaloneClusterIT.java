@@ -146,6 +146,34 @@ class StandaloneClusterIT extends SparkTestBase {
         "\"rows_written\": " + (ROWS - ROWS / 10), "\"taps_not_found\": " + ROWS / 10);
   }
 
+  /** Images, each with its own kernel (--dims 2, boundary symm): the cluster gives the local run's rows and rejects. */
+  @Test
+  @Order(6)
+  void cluster_imageRun_equalsLocalRun() throws Exception {
+    String images = DIR.resolve("input-images").toString();
+    int rows = 400;
+    int bad = 6;
+    assertThat(submit("generate-images", "local[2]", "", "generate", "--dims", "2", "--output", images, "--rows",
+        "" + rows, "--n", "48", "--k", "7", "--partitions", "8", "--bad-rows", "" + bad)).isZero();
+    String local = DIR.resolve("out-images-local").toString();
+    String cluster = DIR.resolve("out-images-cluster").toString();
+    String[] twoD = {"--input", images, "--dims", "2", "--signal-col", "image", "--taps-col", "kernel",
+        "--boundary", "symm", "--output"};
+    String splits = "--conf spark.sql.files.maxPartitionBytes=256k";
+    assertThat(submit("images-local", "local[2]", splits, append(twoD, local))).as(log("images-local")).isZero();
+    assertThat(submit("images-cluster", masterUrl, splits, append(twoD, cluster))).as(log("images-cluster"))
+        .isZero();
+    for (String suffix : List.of("", "_rejects")) {
+      Dataset<Row> a = spark.read().parquet(local + suffix);
+      Dataset<Row> b = spark.read().parquet(cluster + suffix);
+      assertThat(b.count()).isEqualTo(suffix.isEmpty() ? rows - bad : bad);
+      assertThat(b.exceptAll(a).count()).isZero();
+      assertThat(a.exceptAll(b).count()).isZero();
+    }
+    assertThat(Files.readString(Path.of(cluster, "_rowconv_summary.json"))).contains("\"rows_read\": " + rows,
+        "\"rows_written\": " + (rows - bad), "\"rows_rejected\": " + bad);
+  }
+
   private static String[] append(String[] args, String last) {
     String[] all = java.util.Arrays.copyOf(args, args.length + 1);
     all[args.length] = last;

@@ -67,6 +67,21 @@ public final class ConnectClientMain {
       print("sql.f32", f32.first().getList(0));
       return null;
     });
+    attempt("sql.bank", () -> {
+      // a bank of two filters: one result per filter, in filter order
+      Row row = spark.sql("select rowconv_convolve(array(1, 2, 3), array(array(1, 1), array(0, 1, 0)), 'full')")
+          .first();
+      print("sql.bank", nested(row.getList(0)));
+      return null;
+    });
+    attempt("sql.2d", () -> {
+      Row row = spark.sql("select rowconv_convolve2d(array(array(1, 2), array(3, 4)), array(array(1, 1)), 'full'),"
+          + " rowconv_correlate2d(array(array(1, 2, 3), array(4, 5, 6)), array(array(1, 0), array(0, 2)), 'same',"
+          + " 'wrap')").first();
+      print("sql.2d.full", nested(row.getList(0)));
+      print("sql.2d.correlate_same_wrap", nested(row.getList(1)));
+      return null;
+    });
   }
 
   /**
@@ -169,6 +184,17 @@ public final class ConnectClientMain {
     } catch (Exception e) {
       print(name, "ERROR " + e.getClass().getName() + ": " + e.getMessage());
     }
+  }
+
+  /** An array of arrays as the client received it (inner arrays are Scala sequences), as {@code [[a, b], [c]]}. */
+  private static String nested(List<?> outer) {
+    List<String> inner = new ArrayList<>();
+    for (Object element : outer) {
+      List<?> values = element instanceof scala.collection.Seq<?> seq
+          ? scala.jdk.javaapi.CollectionConverters.asJava(seq) : (List<?>) element;
+      inner.add(Arrays.toString(values.toArray()));
+    }
+    return inner.toString();
   }
 
   private static void print(String name, Object value) {

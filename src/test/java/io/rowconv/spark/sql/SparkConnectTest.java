@@ -102,6 +102,17 @@ class SparkConnectTest {
   }
 
   @Test
+  void sql_bankAndImages_matchScipy() {
+    // scipy.signal.convolve([1,2,3], [1,1], 'full') and ([1,2,3], [0,1,0], 'full')
+    assertThat(received.get("sql.bank")).as(errors()).isEqualTo("[[1.0, 3.0, 5.0, 3.0], [0.0, 1.0, 2.0, 3.0, 0.0]]");
+    // scipy.signal.convolve2d([[1,2],[3,4]], [[1,1]], 'full')
+    assertThat(received.get("sql.2d.full")).as(errors()).isEqualTo("[[1.0, 3.0, 2.0], [3.0, 7.0, 4.0]]");
+    // scipy.signal.correlate2d([[1,2,3],[4,5,6]], [[1,0],[0,2]], 'same', 'wrap')
+    assertThat(received.get("sql.2d.correlate_same_wrap")).as(errors())
+        .isEqualTo("[[11.0, 14.0, 11.0], [8.0, 11.0, 8.0]]");
+  }
+
+  @Test
   void dataFrameBuiltOnTheClient_callFunctionExprAndRowconvFunctions_matchTheReference() {
     assertThat(received.get("df.rows")).as(errors()).isEqualTo("6");
     for (int id = 0; id < 6; id++) {
