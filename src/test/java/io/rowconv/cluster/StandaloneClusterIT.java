@@ -129,21 +129,10 @@ class StandaloneClusterIT extends SparkTestBase {
     // filters for keys 0..8 (key 9 has none: its rows are rejected, taps_not_found)
     spark.read().parquet(input).where("id < 9").selectExpr("cast(id as int) filter_id", "taps").write()
         .parquet(table);
-    String local = DIR.resolve("out-keyed-local").toString();
-    String cluster = DIR.resolve("out-keyed-cluster").toString();
-    String[] keyed = {"--input", keyedInput, "--taps-table", table, "--taps-key", "filter_id", "--output"};
-    assertThat(submit("keyed-local", "local[2]", SPLITS, append(keyed, local))).as(log("keyed-local")).isZero();
-    assertThat(submit("keyed-cluster", masterUrl, SPLITS, append(keyed, cluster))).as(log("keyed-cluster"))
-        .isZero();
-    for (String suffix : List.of("", "_rejects")) {
-      Dataset<Row> a = spark.read().parquet(local + suffix);
-      Dataset<Row> b = spark.read().parquet(cluster + suffix);
-      assertThat(b.count()).isEqualTo(suffix.isEmpty() ? ROWS - ROWS / 10 : ROWS / 10);
-      assertThat(b.exceptAll(a).count()).isZero();
-      assertThat(a.exceptAll(b).count()).isZero();
-    }
-    assertThat(Files.readString(Path.of(cluster, "_rowconv_summary.json"))).contains("\"rows_read\": " + ROWS,
-        "\"rows_written\": " + (ROWS - ROWS / 10), "\"taps_not_found\": " + ROWS / 10);
+    String summary = runLocallyAndOnCluster("keyed", SPLITS, ROWS - ROWS / 10, ROWS / 10,
+        "--input", keyedInput, "--taps-table", table, "--taps-key", "filter_id");
+    assertThat(summary).contains("\"rows_read\": " + ROWS, "\"rows_written\": " + (ROWS - ROWS / 10),
+        "\"taps_not_found\": " + ROWS / 10);
   }
 
   /** Images, each with its own kernel (--dims 2, boundary symm): the cluster gives the local run's rows and rejects. */
@@ -155,29 +144,36 @@ class StandaloneClusterIT extends SparkTestBase {
     int bad = 6;
     assertThat(submit("generate-images", "local[2]", "", "generate", "--dims", "2", "--output", images, "--rows",
         "" + rows, "--n", "48", "--k", "7", "--partitions", "8", "--bad-rows", "" + bad)).isZero();
-    String local = DIR.resolve("out-images-local").toString();
-    String cluster = DIR.resolve("out-images-cluster").toString();
-    String[] twoD = {"--input", images, "--dims", "2", "--signal-col", "image", "--taps-col", "kernel",
-        "--boundary", "symm", "--output"};
-    String splits = "--conf spark.sql.files.maxPartitionBytes=256k";
-    assertThat(submit("images-local", "local[2]", splits, append(twoD, local))).as(log("images-local")).isZero();
-    assertThat(submit("images-cluster", masterUrl, splits, append(twoD, cluster))).as(log("images-cluster"))
-        .isZero();
+    String summary = runLocallyAndOnCluster("images", "--conf spark.sql.files.maxPartitionBytes=256k", rows - bad,
+        bad, "--input", images, "--dims", "2", "--signal-col", "image", "--taps-col", "kernel", "--boundary", "symm");
+    assertThat(summary).contains("\"rows_read\": " + rows, "\"rows_written\": " + (rows - bad),
+        "\"rows_rejected\": " + bad);
+  }
+
+  /**
+   * Runs the job with {@code args} in local mode and on the cluster (outputs out-NAME-local, out-NAME-cluster),
+   * asserts both succeed with the same rows and the same rejects, {@code written} and {@code rejected} of them,
+   * and returns the cluster run's summary.
+   */
+  private static String runLocallyAndOnCluster(String name, String submitArgs, long written, long rejected,
+      String... args) throws Exception {
+    String local = DIR.resolve("out-" + name + "-local").toString();
+    String cluster = DIR.resolve("out-" + name + "-cluster").toString();
+    for (String[] run : List.of(new String[] {name + "-local", "local[2]", local},
+        new String[] {name + "-cluster", masterUrl, cluster})) {
+      String[] all = java.util.Arrays.copyOf(args, args.length + 2);
+      all[args.length] = "--output";
+      all[args.length + 1] = run[2];
+      assertThat(submit(run[0], run[1], submitArgs, all)).as(log(run[0])).isZero();
+    }
     for (String suffix : List.of("", "_rejects")) {
       Dataset<Row> a = spark.read().parquet(local + suffix);
       Dataset<Row> b = spark.read().parquet(cluster + suffix);
-      assertThat(b.count()).isEqualTo(suffix.isEmpty() ? rows - bad : bad);
+      assertThat(b.count()).isEqualTo(suffix.isEmpty() ? written : rejected);
       assertThat(b.exceptAll(a).count()).isZero();
       assertThat(a.exceptAll(b).count()).isZero();
     }
-    assertThat(Files.readString(Path.of(cluster, "_rowconv_summary.json"))).contains("\"rows_read\": " + rows,
-        "\"rows_written\": " + (rows - bad), "\"rows_rejected\": " + bad);
-  }
-
-  private static String[] append(String[] args, String last) {
-    String[] all = java.util.Arrays.copyOf(args, args.length + 1);
-    all[args.length] = last;
-    return all;
+    return Files.readString(Path.of(cluster, "_rowconv_summary.json"));
   }
 
   private static void assertSameAsLocal(String output) throws IOException {
