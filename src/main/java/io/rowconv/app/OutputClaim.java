@@ -46,7 +46,11 @@ final class OutputClaim {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
       .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-  /** A claim's content. {@code keptFiles}: the data files (relative paths) that were there before the run. */
+  /**
+   * A claim's content. {@code keptFiles}: the data files (relative paths) that were there before the run, or
+   * null while the run has not recorded them yet (it writes nothing before it has: a leftover without them
+   * holds no rows of its own).
+   */
   record Holder(String runId, String applicationId, String host, long pid, String processStartedAt,
       String startedAt, String state, String writeMode, List<String> keptFiles) {
 
@@ -58,7 +62,7 @@ final class OutputClaim {
       ProcessHandle self = ProcessHandle.current();
       return new Holder(UUID.randomUUID().toString(), applicationId, hostName(), self.pid(),
           self.info().startInstant().map(Instant::toString).orElse(null), Instant.now().toString(), RUNNING,
-          writeMode, List.of());
+          writeMode, null);
     }
 
     Holder withState(String newState) {
@@ -67,7 +71,7 @@ final class OutputClaim {
 
     Holder withKeptFiles(List<String> files) {
       return new Holder(runId, applicationId, host, pid, processStartedAt, startedAt, state, writeMode,
-          List.copyOf(files));
+          files == null ? null : List.copyOf(files));
     }
 
     /** Whether the holder is this host's process that is no longer running. */
@@ -130,8 +134,10 @@ final class OutputClaim {
           throw claimed(folder, parse(bytes(fs, file)), status.get(), expiry, option);
         }
         fs.delete(aside, false);
-        if (createExclusive(fs, file, me)) {
-          return new Acquired(new OutputClaim(fs, file, me), other);
+        // the new claim carries over what the lapsed one kept, so that it is kept whenever this run stops too
+        Holder heir = me.withKeptFiles(other.keptFiles());
+        if (createExclusive(fs, file, heir)) {
+          return new Acquired(new OutputClaim(fs, file, heir), other);
         }
       }
       Optional<FileStatus> status = status(fs, file);
@@ -164,7 +170,10 @@ final class OutputClaim {
     rewrite(holder);
   }
 
-  /** Records in the claim which data files the run keeps (they are not its own). */
+  /**
+   * Records in the claim which data files the run keeps (they are not its own), before it writes any: throws
+   * when that cannot be written, since a later run would then not know what to keep.
+   */
   synchronized void keepFiles(List<String> files) {
     rewrite(holder.withKeptFiles(files));
   }
@@ -238,8 +247,8 @@ final class OutputClaim {
       replace(fs, file, JSON.writeValueAsBytes(updated));
       holder = updated;
     } catch (IOException e) {
-      // a renewal that fails is retried at the next; the claim lapses only after the whole expiry
-      org.slf4j.LoggerFactory.getLogger(OutputClaim.class).warn("could not renew the claim {}", file, e);
+      // a renewal that fails is retried at the next (renewEvery); the claim lapses only after the whole expiry
+      throw new UncheckedIOException("cannot rewrite the claim " + file, e);
     }
   }
 

@@ -116,7 +116,8 @@ final class OutputFolder {
    */
   void prepare() {
     try {
-      boolean ours = previous != null || exists(SUMMARY);
+      // a leftover is rowconv's when its run recorded what it kept (and so may have written rows)
+      boolean ours = previous != null && previous.keptFiles() != null || exists(SUMMARY);
       if (previous != null) {
         removeLeftover(previous);
       }
@@ -129,9 +130,7 @@ final class OutputFolder {
       delete(new Path(path, SUCCESS));
       delete(new Path(path, SUMMARY));
       kept = new HashSet<>(data);
-      if (!data.isEmpty()) {
-        claim.keepFiles(data);
-      }
+      claim.keepFiles(data); // also when empty: a claim that records nothing yet means "wrote nothing yet"
     } catch (RuntimeException e) {
       unclaim();
       throw e;
@@ -200,15 +199,18 @@ final class OutputFolder {
 
   /**
    * Removes what an unfinished run added: every data file it did not keep, Spark's staging folders, and its
-   * summary (status failed) and markers.
+   * summary (status failed) and markers. A run that stopped before it recorded what it keeps had written
+   * nothing yet: the folder's files and markers are left as they were then.
    */
   private void removeLeftover(OutputClaim.Holder previous) {
-    delete(new Path(path, SUMMARY));
-    delete(new Path(path, SUCCESS));
-    Set<String> keep = new HashSet<>(previous.keptFiles());
-    for (String file : dataFiles()) {
-      if (!keep.contains(file)) {
-        delete(new Path(path, file));
+    if (previous.keptFiles() != null) {
+      delete(new Path(path, SUMMARY));
+      delete(new Path(path, SUCCESS));
+      Set<String> keep = new HashSet<>(previous.keptFiles());
+      for (String file : dataFiles()) {
+        if (!keep.contains(file)) {
+          delete(new Path(path, file));
+        }
       }
     }
     for (FileStatus child : list(path)) {
@@ -248,9 +250,13 @@ final class OutputFolder {
     return files;
   }
 
+  /**
+   * Whether Spark's readers skip the file: a part of its path starts with "." or with "_" (but a partition
+   * folder such as {@code _day=1}, holding "=", is read), as Spark's HadoopFSUtils.shouldFilterOutPathName.
+   */
   private static boolean hidden(String relative) {
     for (String part : relative.split("/")) {
-      if (part.startsWith("_") || part.startsWith(".")) {
+      if (part.startsWith("_") && !part.contains("=") || part.startsWith(".")) {
         return true;
       }
     }

@@ -111,6 +111,43 @@ class RunLifecycleTest extends JobTestSupport {
     assertThat(readSummary(out)).contains("\"rows_written\": 12", "\"output_rows\": 12");
   }
 
+  /**
+   * A run killed right after claiming a finished output, before it recorded what it keeps, wrote nothing: the
+   * next run takes its claim over and keeps every earlier row and marker instead of clearing them as its own.
+   */
+  @Test
+  void run_leftoverOfARunKilledBeforeItRecordedWhatItKeeps_keepsTheEarlierOutput() throws Exception {
+    String in = input("kept-in", "double", 12);
+    String out = path("kept-out");
+    assertThat(run("--input", in, "--output", out).code()).isEqualTo(ExitCode.SUCCESS);
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    // what a run's claim holds right after claiming (OutputClaim.Holder.ofThisProcess), from a process now dead
+    List<String> justClaimed = OutputClaim.Holder.ofThisProcess("app-killed", "append").keptFiles();
+    for (String folder : List.of(out, out + "_rejects")) {
+      Files.write(Path.of(folder, OutputClaim.NAME), new com.fasterxml.jackson.databind.ObjectMapper()
+          .writeValueAsBytes(new OutputClaim.Holder("killed-run", "app-killed",
+              java.net.InetAddress.getLocalHost().getHostName(), gone.pid(), "2026-01-01T00:00:00Z",
+              "2026-01-01T00:00:00Z", "running", "append", justClaimed)));
+    }
+    Outcome outcome = run("--input", in, "--output", out, "--write-mode", "append");
+    assertThat(outcome.code()).as(outcome.err()).isEqualTo(ExitCode.SUCCESS);
+    assertThat(spark.read().parquet(out).count()).as("the earlier 12 rows and the appended 12").isEqualTo(24);
+  }
+
+  /** Partition folders whose column starts with "_" (such as _day=1) are data Spark reads: counted, not hidden. */
+  @Test
+  void run_partitionColumnStartingWithAnUnderscore_countsItsFiles() throws IOException {
+    String in = path("underscore-in");
+    spark.sql("select id, cast(id % 2 as int) _day, transform(sequence(1, 20), i -> cast(i + id as double)) "
+        + "signal, array(0.5d, 0.25d) taps from range(10)").coalesce(1).write().mode("overwrite").parquet(in);
+    String out = path("underscore-out");
+    Outcome outcome = run("--input", in, "--output", out, "--partition-by", "_day");
+    assertThat(outcome.code()).as(outcome.err()).isEqualTo(ExitCode.SUCCESS);
+    assertThat(Path.of(out, "_day=0")).isDirectory();
+    assertThat(readSummary(out)).contains("\"output_rows\": 10");
+  }
+
   /** Rows that appear in the output folder from elsewhere during the run: the counted files disagree, it fails. */
   @Test
   void run_filesAddedByAnotherWriterDuringTheRun_failWithoutSuccess() throws Exception {
