@@ -40,7 +40,7 @@ final class BankMethodChooser {
    * multiply-add, one filter at a time).
    */
   static BankMethodChooser forBlas(BLAS blas) {
-    boolean nativeBlas = blas.getClass().getSimpleName().startsWith("JNI");
+    boolean nativeBlas = BlasProvider.isNative(blas);
     double direct = DirectKernel.VECTORIZED ? 0.020 : 1.0;
     double perOutput = DirectKernel.VECTORIZED ? 0.26 : 0.0;
     double fft = FftConvolution.BACKEND.equals("fftw") ? 0.135 : 0.30;
@@ -88,7 +88,7 @@ final class BankMethodChooser {
   /** The power-of-two FFT size with the least {@link #fftUnits}, from {@code 2K} to the whole row. */
   static int fftSize(int n, int k, int filters) {
     int smallest = FftConvolution.nextPowerOfTwo(2 * k);
-    int limit = Math.min(1 << 16, Math.max(smallest, FftConvolution.nextPowerOfTwo(n + k - 1)));
+    int limit = Math.min(FftConvolution.MAX_FFT_SIZE, Math.max(smallest, FftConvolution.nextPowerOfTwo(n + k - 1)));
     int best = smallest;
     double bestUnits = Double.MAX_VALUE;
     for (int m = smallest; m <= limit; m <<= 1) {

@@ -32,7 +32,6 @@ import java.util.Arrays;
 final class BankPlan implements PreparedCache.Entry {
 
   private long keyBytes;
-  int filters;
   boolean[] finite = new boolean[0];
   int groups;
   /** Filters with finite taps in group order: group g is {@code order[groupStart[g] .. groupStart[g + 1])}. */
@@ -71,7 +70,6 @@ final class BankPlan implements PreparedCache.Entry {
   void build(Operation op, Mode mode, double[] taps, int[] tapsOffsets, int[] tapsLengths, int count,
       long keyBytes) {
     this.keyBytes = keyBytes;
-    this.filters = count;
     if (finite.length < count) {
       finite = new boolean[count];
       delay = new int[count];

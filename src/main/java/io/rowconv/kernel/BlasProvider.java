@@ -58,6 +58,11 @@ public final class BlasProvider {
     return blas;
   }
 
+  /** Whether {@code blas} is netlib's native binding (JNIBLAS), which the cost models price apart from Java's. */
+  public static boolean isNative(BLAS blas) {
+    return blas.getClass().getSimpleName().startsWith("JNI");
+  }
+
   /** Short name of the BLAS in use, e.g. {@code JNIBLAS} or {@code Java11BLAS}. */
   public static String describe() {
     return get().getClass().getSimpleName();

@@ -23,7 +23,7 @@ final class FftConvolution {
   /** Error bound of this method, relative to {@code sum|h| * max|x|} (see the class comment). */
   static final double ERROR_BOUND = 1e-12;
   /** Largest transform used; longer signals are cut into more segments. */
-  private static final int MAX_FFT_SIZE = 1 << 16;
+  static final int MAX_FFT_SIZE = 1 << 16;
 
   public static final String PROPERTY = "rowconv.fft";
   /** The transform library of this JVM: "fftw" or "jtransforms". */

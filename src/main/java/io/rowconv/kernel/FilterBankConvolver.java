@@ -40,7 +40,6 @@ public final class FilterBankConvolver {
   /** The bank's taps end to end and its key integers, for {@link #probe}. Reused across rows. */
   private double[] gathered = new double[0];
   private int[] keyInts = new int[0];
-  private final long[] filtersByMethod = new long[Method.values().length];
   /** The method each filter of the last bank was computed with. This object is reused across rows. */
   private Method[] lastMethods = new Method[0];
 
@@ -58,11 +57,6 @@ public final class FilterBankConvolver {
     this.kernels = new BankKernels(blas);
     this.chooser = BankMethodChooser.forBlas(blas);
     this.plans = new PreparedCache<>(preparedCacheBytes);
-  }
-
-  /** How many filters this instance computed with {@code method} (never {@link Method#AUTO}). */
-  public long filtersComputedWith(Method method) {
-    return filtersByMethod[method.ordinal()];
   }
 
   /** The method filter {@code f} of the last bank was computed with (never {@link Method#AUTO}). */
@@ -152,7 +146,6 @@ public final class FilterBankConvolver {
         }
         default -> throw new AssertionError(chosen);
       }
-      filtersByMethod[chosen.ordinal()] += size;
       for (int i = plan.groupStart[g]; i < plan.groupStart[g + 1]; i++) {
         lastMethods[plan.order[i]] = chosen;
       }
@@ -165,7 +158,6 @@ public final class FilterBankConvolver {
       double[] taps, int[] tapsOffsets, int[] tapsLengths, int f, double[] out, int[] outOffsets) {
     single.apply(op, mode, method, signal, signalOffset, n, taps, tapsOffsets[f], tapsLengths[f], out,
         outOffsets[f]);
-    filtersByMethod[single.lastMethod().ordinal()]++;
     lastMethods[f] = single.lastMethod();
   }
 

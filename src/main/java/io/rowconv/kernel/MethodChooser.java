@@ -42,7 +42,7 @@ final class MethodChooser {
    * memory included).
    */
   static MethodChooser forBlas(BLAS blas) {
-    boolean nativeBlas = blas.getClass().getSimpleName().startsWith("JNI");
+    boolean nativeBlas = BlasProvider.isNative(blas);
     double direct = DirectKernel.VECTORIZED ? 0.041 : 1.0;
     double perOutput = DirectKernel.VECTORIZED ? 0.1 : 0.0;
     double fft = FftConvolution.BACKEND.equals("fftw") ? 0.14 : 0.30;

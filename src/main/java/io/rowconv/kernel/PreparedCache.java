@@ -54,8 +54,6 @@ final class PreparedCache<E extends PreparedCache.Entry> {
   private long recycledBytes;
   private long bytes;
   private long hits;
-  private long misses;
-  private long evictions;
 
   PreparedCache(long capacityBytes) {
     if (capacityBytes < 0) {
@@ -75,9 +73,7 @@ final class PreparedCache<E extends PreparedCache.Entry> {
   /** The entry for {@code probe}'s content (now the most recently used), or null. */
   E get(ContentKey probe) {
     E entry = entries.get(probe);
-    if (entry == null) {
-      misses++;
-    } else {
+    if (entry != null) {
       hits++;
     }
     return entry;
@@ -159,7 +155,6 @@ final class PreparedCache<E extends PreparedCache.Entry> {
         if (all.next() == entry) {
           all.remove();
           bytes -= entry.bytes();
-          evictions++;
           break;
         }
       }
@@ -190,7 +185,6 @@ final class PreparedCache<E extends PreparedCache.Entry> {
       }
       bytes -= candidate.bytes();
       eldest.remove();
-      evictions++;
       candidate.releaseArrays(this::recycle);
     }
   }
@@ -199,20 +193,8 @@ final class PreparedCache<E extends PreparedCache.Entry> {
     return bytes;
   }
 
-  int size() {
-    return entries.size();
-  }
-
   long hits() {
     return hits;
-  }
-
-  long misses() {
-    return misses;
-  }
-
-  long evictions() {
-    return evictions;
   }
 
   /**

@@ -35,8 +35,6 @@ import dev.ludovic.netlib.blas.BLAS;
 final class ToeplitzBlockConvolution {
 
   private final BLAS blas;
-  /** Column-major L x (C*L) Toeplitz block. This object is reused across rows. */
-  private double[] block = new double[0];
   /** The padded signal window the dgemm reads in place. This object is reused across rows. */
   private double[] window = new double[0];
 
@@ -70,26 +68,6 @@ final class ToeplitzBlockConvolution {
     return (length / l) * l;
   }
 
-  /**
-   * Writes {@code blockedOutputs(length, k)} samples of the full convolution, starting at full index
-   * {@code fullStart}, to {@code out[outOffset ..]}. Unchecked: shapes are validated by the caller.
-   */
-  void convolveBlocks(
-      double[] signal, int signalOffset, int n,
-      double[] taps, int tapsOffset, int k,
-      int fullStart, int length,
-      double[] out, int outOffset) {
-    int l = blockLength(k);
-    if (length / l == 0) {
-      return;
-    }
-    if (block.length < blockSize(k)) {
-      block = new double[blockSize(k)];
-    }
-    buildBlock(taps, tapsOffset, k, block);
-    convolvePrepared(signal, signalOffset, n, k, block, fullStart, length, out, outOffset);
-  }
-
   /** Doubles in the Toeplitz block of taps of length {@code k}: {@code L x ceil((L + k - 1) / L) * L}. */
   static int blockSize(int k) {
     int l = blockLength(k);
@@ -98,8 +76,9 @@ final class ToeplitzBlockConvolution {
   }
 
   /**
-   * {@link #convolveBlocks} with the taps' block already built ({@link #buildBlock}): the prepared form
-   * {@link RowConvolver} caches.
+   * Writes {@code blockedOutputs(length, k)} samples of the full convolution, starting at full index
+   * {@code fullStart}, to {@code out[outOffset ..]}, with the taps' block already built ({@link #buildBlock}:
+   * the prepared form {@link RowConvolver} caches). Unchecked: shapes are validated by the caller.
    */
   void convolvePrepared(
       double[] signal, int signalOffset, int n, int k, double[] preparedBlock,

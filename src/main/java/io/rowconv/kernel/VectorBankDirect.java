@@ -24,11 +24,9 @@ final class VectorBankDirect {
    */
   static void convolvePair(double[] window, double[] tapsA, int offA, double[] tapsB, int offB, int k,
       int length, double[] outA, int oA, double[] outB, int oB) {
-    int runs = k / (2 * V);
-    int pairs = runs * V + Math.max(0, k - runs * 2 * V - V);
-    int run = runs * 2 * V;
-    int singlesFrom = run + Math.max(0, k - run - V);
-    int singlesTo = run + Math.min(V, k - run);
+    int pairs = VectorDirectConvolution.pairCount(k);
+    int singlesFrom = VectorDirectConvolution.firstUnpaired(k);
+    int singlesTo = VectorDirectConvolution.endOfUnpaired(k);
     for (int t = 0; t < length; t += STEP) {
       DoubleVector a0 = DoubleVector.zero(SPECIES);
       DoubleVector a1 = a0;

@@ -97,19 +97,19 @@ final class VectorDirectConvolution {
   // run of r < 2V taps has r - V pairs when r > V; its taps without a partner are taken one at a time.
 
   /** Pairs (j, j + V) among k taps. */
-  private static int pairCount(int k) {
+  static int pairCount(int k) {
     int runs = k / (2 * V);
     return runs * V + Math.max(0, k - runs * 2 * V - V);
   }
 
   /** The first tap without a partner (k when every tap is paired). */
-  private static int firstUnpaired(int k) {
+  static int firstUnpaired(int k) {
     int run = k / (2 * V) * 2 * V;
     return run + Math.max(0, k - run - V);
   }
 
   /** One past the last tap without a partner. */
-  private static int endOfUnpaired(int k) {
+  static int endOfUnpaired(int k) {
     int run = k / (2 * V) * 2 * V;
     return run + Math.min(V, k - run);
   }
