@@ -24,9 +24,6 @@ final class Direct2d {
   static final boolean VECTORIZED = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
       && !Boolean.getBoolean("rowconv.direct.scalar");
 
-  /** Doubles of E band plus output band aimed at (512 KiB). */
-  private static final int BAND_DOUBLES = 1 << 16;
-
   /** A band of E's rows, P apart. Reused across bands and images. */
   private double[] window = new double[0];
   /** A band of outputs, P apart (the last P - outCols of each row dropped). Reused across bands and images. */
@@ -56,18 +53,17 @@ final class Direct2d {
     return s0 + s1 == 0.0;
   }
 
-  /** Output rows per band for E rows {@code pitch} apart. */
-  static int bandRows(int outRows, int kRows, int pitch) {
-    // at least kRows rows, so the kRows - 1 E rows a band shares with the next are built at most twice over
-    return Math.min(outRows, Math.max(kRows, BAND_DOUBLES / (2 * pitch) - (kRows - 1) / 2));
+  /** Row pitch of the E rows the direct loop reads: the image's own rows when E is the image itself. */
+  static int pitch(Geometry2d geo) {
+    return geo.extendsImage ? geo.extCols : geo.cols;
   }
 
   /** Writes the {@code outRows x outCols} outputs of {@code geo}, row-major, to {@code out[outOffset ..]}. */
   void convolve(Geometry2d geo, boolean vectorized, double[] out, int outOffset) {
     int kRows = geo.kRows;
     boolean inPlace = !geo.extendsImage;
-    int pitch = inPlace ? geo.cols : geo.extCols;
-    int rows = bandRows(geo.outRows, kRows, pitch);
+    int pitch = pitch(geo);
+    int rows = Geometry2d.bandRows(geo.outRows, kRows, pitch);
     if (!inPlace && window.length < (rows + kRows - 1) * pitch) {
       window = new double[(rows + kRows - 1) * pitch];
     }

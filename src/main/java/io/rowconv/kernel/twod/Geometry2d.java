@@ -32,6 +32,17 @@ import java.util.Arrays;
  */
 final class Geometry2d {
 
+  /** Doubles of an E band plus its output (or product) band aimed at (512 KiB): both stay in the L2 cache. */
+  private static final int BAND_DOUBLES = 1 << 16;
+
+  /**
+   * Output rows per band for E rows {@code pitch} apart (the direct loop and the Toeplitz blocks alike): at
+   * least kRows rows, so the kRows - 1 E rows a band shares with the next are built at most twice over.
+   */
+  static int bandRows(int outRows, int kRows, int pitch) {
+    return Math.min(outRows, Math.max(kRows, BAND_DOUBLES / (2 * pitch) - (kRows - 1) / 2));
+  }
+
   /** The image slid over (x, or g after a valid-mode swap), row-major with {@code cols} values per row. */
   double[] image;
   int imageOffset;

@@ -1,6 +1,7 @@
 package io.rowconv.kernel.twod;
 
 import dev.ludovic.netlib.blas.BLAS;
+import io.rowconv.kernel.BlasProvider;
 import io.rowconv.kernel.Method;
 
 /**
@@ -57,7 +58,7 @@ final class MethodChooser2d {
    * JTransforms' full complex transforms about 5x (estimates, not fitted).
    */
   static MethodChooser2d forBlas(BLAS blas) {
-    boolean nativeBlas = blas.getClass().getSimpleName().startsWith("JNI");
+    boolean nativeBlas = BlasProvider.isNative(blas);
     boolean fftw = Fft2d.BACKEND.equals("fftw");
     return new MethodChooser2d(Direct2d.VECTORIZED ? 0.040 : 0.8, 0.25, 1000,
         nativeBlas ? 0.034 : 0.14, nativeBlas ? 150 : 0, 1.0, 5000,
@@ -70,14 +71,16 @@ final class MethodChooser2d {
     }
     double direct = directNs(geo);
     double toeplitz = toeplitzNs(geo);
-    if (fftNs(geo) * FFT_ACCURACY_PREMIUM < Math.min(direct, toeplitz)) {
+    double best = Math.min(direct, toeplitz);
+    // FFT costs at least its per-image part: where that alone loses, its layout need not be searched
+    if (fftNsPerImage * FFT_ACCURACY_PREMIUM < best && fftNs(geo) * FFT_ACCURACY_PREMIUM < best) {
       return Method.FFT;
     }
     return direct <= toeplitz ? Method.DIRECT : Method.TOEPLITZ;
   }
 
   double directNs(Geometry2d geo) {
-    int pitch = geo.extendsImage ? geo.extCols : geo.cols;
+    int pitch = Direct2d.pitch(geo);
     double computed = (double) geo.outRows * pitch; // a band's run includes pitch - outCols dropped values per row
     double outputs = (double) geo.outRows * geo.outCols;
     double values = outputs + (geo.extendsImage ? (double) geo.extRows * geo.extCols : 0);
@@ -89,7 +92,7 @@ final class MethodChooser2d {
     int l = ToeplitzBlock2d.blockLength(geo.kCols);
     int pieces = ToeplitzBlock2d.pieces(geo.kCols);
     int pitch = ToeplitzBlock2d.pitch(geo.outCols, geo.kCols);
-    int band = ToeplitzBlock2d.bandRows(geo.outRows, geo.kRows, pitch);
+    int band = Geometry2d.bandRows(geo.outRows, geo.kRows, pitch);
     int bands = (geo.outRows + band - 1) / band;
     double flops = 2.0 * l * l * pieces * geo.kRows * ((double) geo.outRows * pitch / l);
     double cells = (double) (geo.outRows + bands * (geo.kRows - 1)) * pitch + (double) geo.outRows * geo.outCols;

@@ -29,8 +29,6 @@ import dev.ludovic.netlib.blas.BLAS;
  */
 final class ToeplitzBlock2d {
 
-  /** Doubles of E band plus product aimed at (512 KiB): both stay in the L2 cache. */
-  private static final int BAND_DOUBLES = 1 << 16;
 
   private final BLAS blas;
   /** kRows blocks, each L x (C L) column-major. Reused across images. */
@@ -60,12 +58,6 @@ final class ToeplitzBlock2d {
     return ((outCols + l - 1) / l + pieces(kCols) - 1) * l;
   }
 
-  /** Output rows per band. */
-  static int bandRows(int outRows, int kRows, int pitch) {
-    // at least kRows rows, so the kRows - 1 E rows a band shares with the next are built at most twice over
-    return Math.min(outRows, Math.max(kRows, BAND_DOUBLES / (2 * pitch) - (kRows - 1) / 2));
-  }
-
   /** Writes the {@code outRows x outCols} outputs of {@code geo}, row-major, to {@code out[outOffset ..]}. */
   void convolve(Geometry2d geo, double[] out, int outOffset) {
     int kRows = geo.kRows;
@@ -75,7 +67,7 @@ final class ToeplitzBlock2d {
     int pitch = pitch(geo.outCols, kCols);
     int perRow = pitch / l;
     buildBlocks(geo.kernel, geo.kernelOffset, kRows, kCols, l, pieces);
-    int band = bandRows(geo.outRows, kRows, pitch);
+    int band = Geometry2d.bandRows(geo.outRows, kRows, pitch);
     int windowSize = (band + kRows - 1) * pitch + (pieces - 1) * l;
     if (window.length < windowSize) {
       window = new double[windowSize];
