@@ -4,6 +4,7 @@ import io.rowconv.kernel.FilterBankConvolver;
 import io.rowconv.kernel.Magnitudes;
 import io.rowconv.kernel.Method;
 import io.rowconv.kernel.Mode;
+import java.util.Arrays;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.unsafe.Platform;
@@ -28,6 +29,9 @@ final class BankOperands {
   private int currentWords;
   private boolean currentFresh;
   private final UnsafeArrayData reused = new UnsafeArrayData();
+  private static final Method[] METHODS = Method.values();
+  /** Filters per method of the last bank, for {@link #mostUsedMethod}. Reused across rows. */
+  private final int[] uses = new int[METHODS.length];
 
   /**
    * Checks the bank and copies its filters: null, or the reject (naming the filter) of the first bad one.
@@ -75,8 +79,9 @@ final class BankOperands {
           taps[offsets[f] + i] = values.getDouble(i);
         }
       }
-      largest[f] = Magnitudes.maxAbs(taps, offsets[f], lengths[f]);
-      if (setup.rejectNonFinite() && !Double.isFinite(largest[f])) {
+      // the largest magnitudes serve the reject policy only (non-finite filters, results that may overflow)
+      largest[f] = setup.rejectNonFinite() ? Magnitudes.maxAbs(taps, offsets[f], lengths[f]) : 0;
+      if (!Double.isFinite(largest[f])) {
         int at = Magnitudes.firstNonFinite(taps, offsets[f], lengths[f]);
         return OperandChecks.nonFinite(setup, who + ": filter " + f + ", element " + at, taps[offsets[f] + at]);
       }
@@ -120,12 +125,12 @@ final class BankOperands {
 
   /** The method that computed most of the last bank's filters. */
   Method mostUsedMethod(FilterBankConvolver convolver) {
-    int[] uses = new int[Method.values().length];
+    Arrays.fill(uses, 0);
     for (int f = 0; f < count; f++) {
       uses[convolver.lastMethod(f).ordinal()]++;
     }
     Method most = Method.DIRECT;
-    for (Method method : Method.values()) {
+    for (Method method : METHODS) {
       if (uses[method.ordinal()] > uses[most.ordinal()]) {
         most = method;
       }

@@ -134,8 +134,9 @@ public final class ConvolutionStage {
             : operand(columns.taps(), tapsTable == null ? columns.taps().name() : "taps"), columns.bank());
 
     org.apache.spark.SparkContext sc = input.sparkSession().sparkContext();
-    PassCounts outputCounts = new PassCounts(sc, "output", ConvolutionResult.methodNames());
-    PassCounts rejectsCounts = new PassCounts(sc, "rejects", RejectReason.codes());
+    // both passes run over the partitions of rows (PassRdd keeps its parent's)
+    PassCounts outputCounts = new PassCounts(sc, "output", ConvolutionResult.methodNames(), rows.getNumPartitions());
+    PassCounts rejectsCounts = new PassCounts(sc, "rejects", RejectReason.codes(), rows.getNumPartitions());
 
     List<Integer> kept = new ArrayList<>();
     StructType outputSchema = new StructType();
@@ -163,8 +164,6 @@ public final class ConvolutionStage {
         nested ? -1 : tapsOrdinal, outputCounts), true);
     PassRdd rejectsPass = new PassRdd(rows, columnar, new RejectPartitionFunction(step, lookup, inputSchema,
         signalOrdinal, tapsOrdinal, rejectsCounts), false);
-    outputCounts.setPartitions(outputPass.getNumPartitions());
-    rejectsCounts.setPartitions(rejectsPass.getNumPartitions());
     return new ConvolutionResult(dataFrame(session, outputPass, outputSchema),
         dataFrame(session, rejectsPass, rejectsSchema), outputCounts, rejectsCounts,
         execution.executedPlan().toString());

@@ -81,6 +81,7 @@ final class ConvolvePartitionFunction implements PassRdd.Pass {
         if (rowStep.prepare(array(row, signalOrdinal), array(row, tapsOrdinal),
                 lookup == null ? null : lookup.check(row)) != null
             || rowStep.compute(false) != null) {
+          rowStep.releaseLargeBuffers(); // a rejected very long row's copies go too, not only a written one's
           return null; // the rejects pass writes it
         }
         byMethod[ConvolutionResult.methodIndex(rowStep.lastMethod())]++;

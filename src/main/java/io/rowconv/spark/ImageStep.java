@@ -40,6 +40,9 @@ final class ImageStep implements RowWork {
   private int cols;
   private int kRows;
   private int kCols;
+  /** The largest magnitudes of the image and the kernel (under the reject policy only, else 0). */
+  private double maxImage;
+  private double maxKernel;
   private boolean checkResult;
   private UnsafeArrayData result;
   private final UnsafeArrayData reused = new UnsafeArrayData();
@@ -66,12 +69,9 @@ final class ImageStep implements RowWork {
           + kRows + "x" + kCols + ": mode valid needs one at least as large as the other in every dimension "
           + "(scipy raises)");
     }
-    double maxImage = Magnitudes.maxAbs(image, 0, rows * cols);
-    if (boundary == Boundary.FILL) {
-      maxImage = Math.max(maxImage, Math.abs(setup.fillValue()));
-    }
     checkResult = setup.rejectNonFinite() && Magnitudes.resultMayOverflow2d(Math.min((long) rows * cols,
-        (long) kRows * kCols), maxImage, Magnitudes.maxAbs(kernel, 0, kRows * kCols));
+        (long) kRows * kCols), boundary == Boundary.FILL ? Math.max(maxImage, Math.abs(setup.fillValue()))
+        : maxImage, maxKernel);
     return null;
   }
 
@@ -136,7 +136,14 @@ final class ImageStep implements RowWork {
       kRows = height;
       kCols = width;
     }
-    if (setup.rejectNonFinite() && !Double.isFinite(Magnitudes.maxAbs(into, 0, height * width))) {
+    // the largest magnitude serves the reject policy only (non-finite operands, results that may overflow)
+    double largest = setup.rejectNonFinite() ? Magnitudes.maxAbs(into, 0, height * width) : 0;
+    if (signal) {
+      maxImage = largest;
+    } else {
+      maxKernel = largest;
+    }
+    if (!Double.isFinite(largest)) {
       int at = Magnitudes.firstNonFinite(into, 0, height * width);
       return OperandChecks.nonFinite(setup, who + ": row " + at / width + ", element " + at % width, into[at]);
     }

@@ -26,11 +26,15 @@ final class PassCounts implements Serializable {
   private final LongAccumulator rowsRead;
   private final LongAccumulator[] rowsByCategory;
   private final LongAccumulator partitionsFinished;
-  private int partitions = -1;
+  private final int partitions;
 
-  /** Registers the accumulators of {@code pass} with {@code sc}, one per category in {@code categories}. */
-  PassCounts(SparkContext sc, String pass, String[] categories) {
+  /**
+   * Registers the accumulators of {@code pass} with {@code sc}, one per category in {@code categories}; the pass
+   * runs over {@code partitions} partitions.
+   */
+  PassCounts(SparkContext sc, String pass, String[] categories, int partitions) {
     this.pass = pass;
+    this.partitions = partitions;
     this.categories = categories.clone();
     this.rowsRead = sc.longAccumulator("rowconv " + pass + ": rows read");
     this.rowsByCategory = new LongAccumulator[categories.length];
@@ -38,11 +42,6 @@ final class PassCounts implements Serializable {
       rowsByCategory[i] = sc.longAccumulator("rowconv " + pass + ": rows " + categories[i]);
     }
     this.partitionsFinished = sc.longAccumulator("rowconv " + pass + ": partitions finished");
-  }
-
-  /** The number of partitions of the pass, known once its RDD is made. */
-  void setPartitions(int count) {
-    this.partitions = count;
   }
 
   /**

@@ -110,7 +110,8 @@ public final class RowStep implements RowWork {
       return reject;
     }
     n = setup.single() ? buffers.readSignalFloats(signal) : buffers.readSignal(signal);
-    maxSignal = setup.signal().floatingPoint() ? maxAbs(true) : 0;
+    // the largest magnitudes serve the reject policy only (non-finite operands, results that may overflow)
+    maxSignal = setup.rejectNonFinite() && setup.signal().floatingPoint() ? maxAbs(true) : 0;
     reject = checkFinite(setup.signal(), maxSignal, true);
     if (reject != null || tapsLookup != null) {
       return reject != null ? reject : tapsLookup;
@@ -127,7 +128,7 @@ public final class RowStep implements RowWork {
         return reject;
       }
       k = setup.single() ? buffers.readTapsFloats(taps) : buffers.readTaps(taps);
-      maxTaps = setup.taps().floatingPoint() ? maxAbs(false) : 0;
+      maxTaps = setup.rejectNonFinite() && setup.taps().floatingPoint() ? maxAbs(false) : 0;
       reject = checkFinite(setup.taps(), maxTaps, false);
       if (reject != null) {
         return reject;
@@ -167,7 +168,7 @@ public final class RowStep implements RowWork {
       floatConvolver.apply(setup.operation(), setup.mode(), setup.method(), buffers.signalFloats(), 0, n,
           buffers.tapsFloats(), 0, k, out, buffers.resultOffset());
       lastMethod = floatConvolver.lastMethod();
-      at = checkResult ? io.rowconv.kernel.Magnitudes.firstNonFinite(out, buffers.resultOffset(), length) : -1;
+      at = checkResult ? Magnitudes.firstNonFinite(out, buffers.resultOffset(), length) : -1;
     } else {
       if (convolver == null) {
         awaitLibraries();
