@@ -161,10 +161,6 @@ final class OutputClaim {
     }
   }
 
-  Holder holder() {
-    return holder;
-  }
-
   /** Rewrites the claim (which renews it) after checking it is still this run's; records a loss otherwise. */
   synchronized void renew() {
     rewrite(holder);
